@@ -1,0 +1,42 @@
+package babble.app;
+
+import babble.gateway.GatewayService;
+import babble.messages.MessagesService;
+import babble.platform.Service;
+import babble.rooms.RoomsService;
+import babble.users.UsersService;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Every service Babble has, in start order (a service after those it calls), with the port it uses when it
+ * runs in its own process. The all-in-one starts this list; nothing else knows it.
+ */
+public final class Catalog {
+    public record Entry(String name, int defaultPort, Supplier<Service> factory) {
+    }
+
+    private static final List<Entry> ENTRIES = List.of(
+            new Entry("users", 8101, UsersService::new),
+            new Entry("rooms", 8102, RoomsService::new),
+            new Entry("messages", 8103, MessagesService::new),
+            new Entry("gateway", 8080, GatewayService::new));
+
+    private Catalog() {
+    }
+
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
+    public static Optional<Entry> find(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return ENTRIES.stream().filter(e -> e.name().equals(wanted)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ENTRIES.stream().map(Entry::name).toList();
+    }
+}

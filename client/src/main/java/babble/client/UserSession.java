@@ -1,0 +1,124 @@
+package babble.client;
+
+import babble.contracts.api.CreateRoomRequest;
+import babble.contracts.api.MarkReadRequest;
+import babble.contracts.api.MemberPage;
+import babble.contracts.api.MessageList;
+import babble.contracts.api.MessageView;
+import babble.contracts.api.MyRoomList;
+import babble.contracts.api.PostMessageRequest;
+import babble.contracts.api.RoomPage;
+import babble.contracts.api.RoomView;
+import babble.contracts.api.UserView;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Typed calls of the public API as one signed-in user. Each throws {@link ApiException} on an error answer. */
+public final class UserSession {
+    private final BabbleClient client;
+    private final String token;
+    private final UserView user;
+
+    public UserSession(BabbleClient client, String token, UserView user) {
+        this.client = client;
+        this.token = token;
+        this.user = user;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public UserView user() {
+        return user;
+    }
+
+    public UUID id() {
+        return user.id();
+    }
+
+    public BabbleClient client() {
+        return client;
+    }
+
+    /** A raw call with this user's token. */
+    public ApiResponse call(String method, String path, Object body) {
+        return client.call(method, path, body, token);
+    }
+
+    public ApiResponse call(String method, String path, Object body, Map<String, String> headers) {
+        return client.call(method, path, body, token, headers);
+    }
+
+    public UserView me() {
+        return call("GET", "/api/v1/users/me", null).orThrow().as(UserView.class);
+    }
+
+    public void logout() {
+        call("DELETE", "/api/v1/sessions/current", null).orThrow();
+    }
+
+    public RoomView createRoom(String name) {
+        return createRoom(name, null);
+    }
+
+    public RoomView createRoom(String name, String topic) {
+        return call("POST", "/api/v1/rooms", new CreateRoomRequest(name, topic)).orThrow().as(RoomView.class);
+    }
+
+    public RoomPage rooms(int limit, String cursor) {
+        String query = "?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor);
+        return call("GET", "/api/v1/rooms" + query, null).orThrow().as(RoomPage.class);
+    }
+
+    public RoomView room(UUID id) {
+        return call("GET", "/api/v1/rooms/" + id, null).orThrow().as(RoomView.class);
+    }
+
+    public RoomView join(UUID roomId) {
+        return call("PUT", "/api/v1/rooms/" + roomId + "/members/me", null).orThrow().as(RoomView.class);
+    }
+
+    public void leave(UUID roomId) {
+        call("DELETE", "/api/v1/rooms/" + roomId + "/members/me", null).orThrow();
+    }
+
+    public MemberPage members(UUID roomId) {
+        return call("GET", "/api/v1/rooms/" + roomId + "/members", null).orThrow().as(MemberPage.class);
+    }
+
+    public MyRoomList myRooms() {
+        return call("GET", "/api/v1/users/me/rooms", null).orThrow().as(MyRoomList.class);
+    }
+
+    public MessageView post(UUID roomId, String text) {
+        return call("POST", "/api/v1/rooms/" + roomId + "/messages", new PostMessageRequest(text)).orThrow()
+                .as(MessageView.class);
+    }
+
+    public MessageView post(UUID roomId, String text, String idempotencyKey) {
+        return call("POST", "/api/v1/rooms/" + roomId + "/messages", new PostMessageRequest(text),
+                Map.of("Idempotency-Key", idempotencyKey)).orThrow().as(MessageView.class);
+    }
+
+    public List<MessageView> latest(UUID roomId, int limit) {
+        return messages(roomId, "?limit=" + limit);
+    }
+
+    public List<MessageView> after(UUID roomId, long seq, int limit) {
+        return messages(roomId, "?after=" + seq + "&limit=" + limit);
+    }
+
+    public List<MessageView> before(UUID roomId, long seq, int limit) {
+        return messages(roomId, "?before=" + seq + "&limit=" + limit);
+    }
+
+    public void markRead(UUID roomId, long seq) {
+        call("PUT", "/api/v1/rooms/" + roomId + "/read", new MarkReadRequest(seq)).orThrow();
+    }
+
+    private List<MessageView> messages(UUID roomId, String query) {
+        return call("GET", "/api/v1/rooms/" + roomId + "/messages" + query, null).orThrow().as(MessageList.class).messages();
+    }
+}

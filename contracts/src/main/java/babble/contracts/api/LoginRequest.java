@@ -1,0 +1,5 @@
+package babble.contracts.api;
+
+/** {@code POST /sessions}. */
+public record LoginRequest(String username, String password) {
+}

@@ -1,0 +1,5 @@
+package babble.contracts.api;
+
+/** {@code POST /rooms/{id}/messages}. */
+public record PostMessageRequest(String text) {
+}

@@ -1,0 +1,5 @@
+package babble.contracts.api;
+
+/** {@code POST /users}. */
+public record RegisterRequest(String username, String password, String displayName) {
+}

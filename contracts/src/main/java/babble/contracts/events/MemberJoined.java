@@ -1,0 +1,12 @@
+package babble.contracts.events;
+
+import babble.contracts.api.UserView;
+import java.util.UUID;
+
+/**
+ * A user became a member of a room. {@code version} grows with every membership change in the rooms service,
+ * so a consumer that sees changes out of order keeps the newest. Key: the room id.
+ */
+public record MemberJoined(UUID roomId, UserView user, long version) {
+    public static final String TYPE = "room.member-joined";
+}

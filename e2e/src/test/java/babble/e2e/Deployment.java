@@ -1,0 +1,17 @@
+package babble.e2e;
+
+import java.net.URI;
+
+/** A running Babble the tests talk to over its public API only. */
+public interface Deployment extends AutoCloseable {
+    URI baseUrl();
+
+    /** Whether this harness started it (and so can stop and restart it). */
+    boolean isLocal();
+
+    /** Stops every process gracefully and starts them again on the same data. */
+    void restart();
+
+    @Override
+    void close();
+}

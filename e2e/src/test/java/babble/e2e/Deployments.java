@@ -1,0 +1,53 @@
+package babble.e2e;
+
+import java.net.URI;
+
+/**
+ * Which Babble the suite runs against: {@code -Dbabble.e2e.baseUrl} names any running deployment; otherwise one
+ * is started locally in {@code -Dbabble.e2e.mode} (default all-in-one) and shared by every test class.
+ */
+public final class Deployments {
+    private static Deployment shared;
+
+    private Deployments() {
+    }
+
+    public static synchronized Deployment shared() {
+        if (shared == null) {
+            String url = System.getProperty("babble.e2e.baseUrl", "");
+            if (!url.isBlank()) {
+                shared = new External(URI.create(url));
+            } else {
+                var local = LocalDeployment.start("shared", mode());
+                Runtime.getRuntime().addShutdownHook(new Thread(local::close));
+                shared = local;
+            }
+        }
+        return shared;
+    }
+
+    /** A deployment of its own, for tests that stop and restart it. */
+    public static LocalDeployment fresh(String name) {
+        return LocalDeployment.start(name, mode());
+    }
+
+    public static String mode() {
+        return System.getProperty("babble.e2e.mode", "all-in-one");
+    }
+
+    private record External(URI baseUrl) implements Deployment {
+        @Override
+        public boolean isLocal() {
+            return false;
+        }
+
+        @Override
+        public void restart() {
+            throw new UnsupportedOperationException("cannot restart a deployment this suite did not start");
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package babble.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Babble started by the tests as a separate process, exactly as {@code ./babble up} runs it (the launcher jar and
+ * its library folder), on a free port and a fresh data directory. Its output goes to a log under target/.
+ */
+public final class LocalDeployment implements Deployment {
+    private static final String READY_LINE = "Babble is ready";
+
+    private final String name;
+    private final String mode;
+    private final Path dataDir;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private LocalDeployment(String name, String mode, Path dataDir, int port) {
+        this.name = name;
+        this.mode = mode;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.log = Path.of(System.getProperty("babble.e2e.logs", "target/deployments")).resolve(name + ".log");
+    }
+
+    public static LocalDeployment start(String name, String mode) {
+        try {
+            var deployment = new LocalDeployment(name, mode, Files.createTempDirectory("babble-e2e-" + name + "-"), freePort());
+            Files.createDirectories(deployment.log.getParent());
+            deployment.launch();
+            return deployment;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public boolean isLocal() {
+        return true;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void restart() {
+        stop();
+        launch();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void launch() {
+        Path root = Path.of(System.getProperty("babble.root", "..")).toAbsolutePath().normalize();
+        Path app = root.resolve("app/target");
+        if (!Files.exists(app.resolve("app.jar"))) {
+            throw new IllegalStateException("build the launcher first (./mvnw package): " + app.resolve("app.jar") + " is missing");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
+                "-cp", app.resolve("app.jar") + ":" + app.resolve("lib") + "/*",
+                "babble.app.Main", "up", "--port", Integer.toString(port), "--data", dataDir.toString(),
+                "--mode", mode));
+        try {
+            var builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("BABBLE_LOG_LEVEL", "info");
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var ready = new CountDownLatch(1);
+        Thread.ofPlatform().daemon().name("deployment-" + name).start(() -> pump(ready));
+        try {
+            if (!ready.await(90, TimeUnit.SECONDS) || !process.isAlive()) {
+                stop();
+                throw new IllegalStateException("Babble (" + name + ") did not become ready; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void pump(CountDownLatch ready) {
+        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             var out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true)) {
+            out.println("---- started " + Instant.now());
+            String line;
+            while ((line = reader.readLine()) != null) {
+                out.println(line);
+                if (line.contains(READY_LINE)) {
+                    ready.countDown();
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        } finally {
+            ready.countDown();
+        }
+    }
+
+    private void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy(); // SIGTERM: the launcher's shutdown hook stops every service cleanly
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static Duration since(Instant start) {
+        return Duration.between(start, Instant.now());
+    }
+}

@@ -1,0 +1,249 @@
+package babble.platform;
+
+import babble.platform.bus.Bus;
+import babble.platform.bus.EventHandler;
+import babble.platform.bus.Subscription;
+import babble.platform.client.ServiceClient;
+import babble.platform.client.ServiceClients;
+import babble.platform.config.Config;
+import babble.platform.consumer.IdempotentConsumer;
+import babble.platform.consumer.TransactionalHandler;
+import babble.platform.db.Database;
+import babble.platform.db.DatabaseSettings;
+import babble.platform.db.Sql;
+import babble.platform.health.Health;
+import babble.platform.http.HttpServer;
+import babble.platform.identity.IdentityCodec;
+import babble.platform.metrics.Metrics;
+import babble.platform.outbox.Outbox;
+import babble.platform.outbox.OutboxRelay;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything cross-cutting a service needs, from one object: settings, its database (migrated), the outbox and
+ * its relay, durable idempotent consumers, resilient clients to other services, the HTTP server with health,
+ * metrics, problem+json and identity checks. A service asks for what it uses; the rest is never started.
+ */
+public final class Chassis {
+    private static final Logger log = LoggerFactory.getLogger(Chassis.class);
+
+    private final String name;
+    private final Infrastructure infrastructure;
+    private final Config config;
+    // Microseconds: what both H2 and PostgreSQL keep, so a value read back equals the value first answered.
+    private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    private final Metrics metrics;
+    private final Health health = new Health();
+    private final List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+    private final List<Consumer<JavalinConfig>> httpCustomizers = new ArrayList<>();
+    private final List<PendingConsumer> pendingConsumers = new ArrayList<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+    private final List<Thread> background = new ArrayList<>();
+    private Database database;
+    private OutboxRelay relay;
+    private Outbox outbox;
+    private ServiceClients clients;
+    private boolean publicSurface;
+    private Javalin server;
+    private volatile boolean stopping;
+
+    Chassis(String name, Infrastructure infrastructure) {
+        this.name = name;
+        this.infrastructure = infrastructure;
+        this.config = infrastructure.config().forService(name);
+        this.metrics = new Metrics(name);
+        health.check("bus", () -> infrastructure.bus().isReady());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** This service's settings: {@code BABBLE_<NAME>_<KEY>} first, then {@code BABBLE_<KEY>}. */
+    public Config config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public MeterRegistry meters() {
+        return metrics.registry();
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    public Bus bus() {
+        return infrastructure.bus();
+    }
+
+    public IdentityCodec identityCodec() {
+        return infrastructure.identityCodec();
+    }
+
+    /** The service's own database, migrated from {@code classpath:db/<name>}; ready only while reachable. */
+    public synchronized Database database() {
+        if (database == null) {
+            var settings = DatabaseSettings.from(config);
+            database = Database.open(name, settings, metrics.registry());
+            database.awaitReachable(settings.startupTimeout().toMillis());
+            database.migrate("db/platform", "platform_schema_history");
+            database.migrate("db/" + name, "flyway_schema_history");
+            health.check("database", database::isReachable);
+            every("prune-processed-events", Duration.ofHours(6), () -> database.withHandle(h ->
+                    h.createUpdate("delete from processed_events where processed_at < :before")
+                            .bind("before", Sql.utc(Instant.now().minus(Duration.ofDays(30)))).execute()));
+        }
+        return database;
+    }
+
+    /** The outbox of this service's database; events added to it are published after commit. */
+    public synchronized Outbox outbox() {
+        if (outbox == null) {
+            relay = new OutboxRelay(database(), bus());
+            outbox = new Outbox(relay, clock);
+        }
+        return outbox;
+    }
+
+    /**
+     * A durable, idempotent consumer named {@code <service>.<consumer>} of the events matching {@code subjects}:
+     * each event is handled once, inside a transaction of this service's database. Starts with the service.
+     */
+    public void consume(String consumer, String subjects, TransactionalHandler handler) {
+        String durable = name + "." + consumer;
+        var idempotent = new IdempotentConsumer(database(), durable, handler, clock);
+        pendingConsumers.add(new PendingConsumer(durable, subjects, idempotent));
+    }
+
+    /** A durable consumer that keeps no state in a database (it must be idempotent itself). */
+    public void consumeStateless(String consumer, String subjects, EventHandler handler) {
+        pendingConsumers.add(new PendingConsumer(name + "." + consumer, subjects, handler));
+    }
+
+    /** A client for calling another service, with timeouts, retries, a breaker and a bulkhead. */
+    public synchronized ServiceClient client(String service) {
+        if (clients == null) {
+            clients = new ServiceClients(infrastructure.directory(), identityCodec(),
+                    config.duration("CLIENT_TIMEOUT", Duration.ofSeconds(2)),
+                    config.integer("CLIENT_MAX_CONCURRENT", 256, 1, 10_000), metrics.registry());
+        }
+        return clients.to(service);
+    }
+
+    /** Adds routes to this service's HTTP server. */
+    public void http(Consumer<RoutesConfig> addRoutes) {
+        routes.add(addRoutes);
+    }
+
+    /** Lower-level server settings (static files, WebSocket factory); for the gateway. */
+    public void customizeHttp(Consumer<JavalinConfig> customizer) {
+        httpCustomizers.add(customizer);
+    }
+
+    /** Marks this service as the public surface: requests need no signed identity (it checks tokens itself). */
+    public void servePublicly() {
+        publicSurface = true;
+    }
+
+    /** Runs {@code task} every {@code period} in the background, from start until stop; failures are logged. */
+    public void every(String taskName, Duration period, Runnable task) {
+        background.add(Thread.ofVirtual().name(name + "-" + taskName).unstarted(() -> {
+            while (!stopping) {
+                sleep(period);
+                if (stopping) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("{} task {} failed: {}", name, taskName, e.toString());
+                }
+            }
+        }));
+    }
+
+    /** Closes {@code resource} when the service stops (in reverse order of registration). */
+    public void onStop(AutoCloseable resource) {
+        closeOnStop.add(resource);
+    }
+
+    // ---- lifecycle, driven by ServiceHost ----
+
+    URI startServing() {
+        var settings = new HttpServer.Settings(name,
+                config.string("HOST", "127.0.0.1"),
+                config.port("PORT", 0),
+                config.longValue("MAX_BODY_BYTES", 64 * 1024, 1024, 16L * 1024 * 1024),
+                config.flag("ACCESS_LOG", true),
+                publicSurface ? null : identityCodec());
+        server = HttpServer.create(settings, metrics, health, routes, httpCustomizers).start();
+        if (relay != null) {
+            relay.start();
+        }
+        for (PendingConsumer c : pendingConsumers) {
+            subscriptions.add(bus().consume(c.durableName(), c.subjects(), c.handler()));
+        }
+        background.forEach(Thread::start);
+        health.markStarted();
+        String host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
+        return URI.create("http://" + host + ":" + server.port());
+    }
+
+    void stop() {
+        stopping = true;
+        health.markStopping();
+        subscriptions.forEach(Subscription::close);
+        if (server != null) {
+            server.stop();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        for (int i = closeOnStop.size() - 1; i >= 0; i--) {
+            try {
+                closeOnStop.get(i).close();
+            } catch (Exception e) {
+                log.warn("{}: closing {} failed: {}", name, closeOnStop.get(i), e.toString());
+            }
+        }
+        if (clients != null) {
+            clients.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        metrics.close();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record PendingConsumer(String durableName, String subjects, EventHandler handler) {
+    }
+}

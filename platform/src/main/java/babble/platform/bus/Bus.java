@@ -1,0 +1,32 @@
+package babble.platform.bus;
+
+/**
+ * The event bus. Adapters: {@link InProcessBus} (one JVM, streams kept in an embedded database) and
+ * {@code NatsBus} (NATS JetStream). Subjects are NATS-style: {@code events.room.member-joined.<roomId>}, where
+ * {@code *} matches one word and {@code >} the rest.
+ */
+public interface Bus extends AutoCloseable {
+
+    /** Stores the event durably (returns once it is stored); a second publish of the same event id is ignored. */
+    void publish(String subject, java.util.UUID eventId, byte[] payload);
+
+    /**
+     * A durable consumer: receives every event on matching subjects from the first one ever published (replay
+     * from the start), in order, at least once; its position survives restarts. An event is acknowledged when
+     * the handler returns; when it throws, the event is delivered again after a pause.
+     */
+    Subscription consume(String consumerName, String subjectFilter, EventHandler handler);
+
+    /**
+     * A live listener: receives events published from now on, at most once, through a bounded buffer (when the
+     * listener falls behind, events are dropped and counted). For fan-out and cache eviction, where the listener
+     * can detect and repair gaps itself.
+     */
+    Subscription listen(String subjectFilter, EventHandler handler);
+
+    /** True when the bus can take publishes right now. */
+    boolean isReady();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,343 @@
+package babble.platform.bus;
+
+import babble.platform.db.Database;
+import babble.platform.db.Sql;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bus for one JVM (all-in-one mode). Streams are kept in an embedded database, so durable consumers resume
+ * after a restart and replay from the start; live listeners are fed from memory. Publishes are serialized so
+ * positions become visible in order, and no consumer can read past an event still being written.
+ */
+public final class InProcessBus implements Bus {
+    private static final Logger log = LoggerFactory.getLogger(InProcessBus.class);
+    private static final int BATCH = 256;
+    private static final int LISTENER_BUFFER = 65_536;
+
+    private final Database store;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock signalLock = new ReentrantLock();
+    private final Condition published = signalLock.newCondition();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
+    private final Duration retention;
+    private final Thread pruner;
+    private volatile boolean closed;
+
+    public InProcessBus(Database store, Duration retention) {
+        this.store = store;
+        this.retention = retention;
+        store.migrate("db/bus", "bus_schema_history");
+        this.pruner = Thread.ofVirtual().name("bus-pruner").start(this::pruneForever);
+    }
+
+    @Override
+    public void publish(String subject, UUID eventId, byte[] payload) {
+        if (closed) {
+            throw new IllegalStateException("the bus is closed");
+        }
+        boolean stored;
+        writeLock.lock();
+        try {
+            stored = store.inTransaction(h -> {
+                boolean seen = h.createQuery("select count(*) from bus_events where event_id = :id")
+                        .bind("id", eventId).mapTo(Integer.class).one() > 0;
+                if (seen) {
+                    return false;
+                }
+                h.createUpdate("""
+                        insert into bus_events (event_id, stream, subject, payload, published_at)
+                        values (:id, :stream, :subject, :payload, :at)""")
+                        .bind("id", eventId)
+                        .bind("stream", Event.streamOf(subject))
+                        .bind("subject", subject)
+                        .bind("payload", new String(payload, StandardCharsets.UTF_8))
+                        .bind("at", Sql.utc(Instant.now()))
+                        .execute();
+                return true;
+            });
+        } finally {
+            writeLock.unlock();
+        }
+        if (!stored) {
+            return; // a duplicate publish (the outbox relay retrying): already delivered once
+        }
+        for (Listener listener : listeners) {
+            if (Subjects.matches(listener.filter, subject)) {
+                listener.offer(payload);
+            }
+        }
+        signalLock.lock();
+        try {
+            published.signalAll();
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    @Override
+    public Subscription consume(String consumerName, String subjectFilter, EventHandler handler) {
+        var consumer = new Consumer(consumerName, subjectFilter, handler);
+        consumers.add(consumer);
+        consumer.thread = Thread.ofVirtual().name("bus-consumer-" + consumerName).start(consumer::run);
+        return () -> {
+            consumer.stop();
+            consumers.remove(consumer);
+        };
+    }
+
+    @Override
+    public Subscription listen(String subjectFilter, EventHandler handler) {
+        var listener = new Listener(subjectFilter, handler);
+        listeners.add(listener);
+        listener.thread = Thread.ofVirtual().name("bus-listener-" + subjectFilter).start(listener::run);
+        return () -> {
+            listeners.remove(listener);
+            listener.stop();
+        };
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed && store.isReachable();
+    }
+
+    /** Events dropped because a live listener fell behind (at-most-once by design). */
+    public long droppedLiveEvents() {
+        return listeners.stream().mapToLong(l -> l.dropped.get()).sum();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumers.forEach(Consumer::stop);
+        listeners.forEach(Listener::stop);
+        for (Consumer c : consumers) {
+            join(c.thread);
+        }
+        for (Listener l : listeners) {
+            join(l.thread);
+        }
+        join(pruner);
+        store.close();
+    }
+
+    private void awaitPublish(long millis) throws InterruptedException {
+        signalLock.lock();
+        try {
+            published.await(millis, TimeUnit.MILLISECONDS);
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    private void pruneForever() {
+        Instant next = Instant.now();
+        while (!closed) {
+            if (!Instant.now().isBefore(next)) {
+                next = Instant.now().plus(Duration.ofHours(1));
+                try {
+                    int removed = store.withHandle(h -> h.createUpdate("delete from bus_events where published_at < :before")
+                            .bind("before", Sql.utc(Instant.now().minus(retention))).execute());
+                    if (removed > 0) {
+                        log.info("pruned {} bus events older than {}", removed, retention);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("could not prune bus events: {}", e.toString());
+                }
+            }
+            sleepQuietly(Duration.ofMillis(500));
+        }
+    }
+
+    private static void join(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Row(long position, String subject, String payload) {
+    }
+
+    private final class Consumer {
+        final String name;
+        final String filter;
+        final String stream;
+        final EventHandler handler;
+        volatile boolean stopped;
+        volatile Thread thread;
+
+        Consumer(String name, String filter, EventHandler handler) {
+            this.name = name;
+            this.filter = filter;
+            this.stream = Subjects.streamOf(filter);
+            this.handler = handler;
+        }
+
+        void run() {
+            long position = -1;
+            while (!stopped && !closed) {
+                try {
+                    if (position < 0) {
+                        position = loadPosition();
+                    }
+                    List<Row> rows = read(position);
+                    if (rows.isEmpty()) {
+                        awaitPublish(1_000);
+                        continue;
+                    }
+                    for (Row row : rows) {
+                        if (stopped) {
+                            break;
+                        }
+                        if (Subjects.matches(filter, row.subject())) {
+                            deliver(row);
+                        }
+                        position = row.position();
+                    }
+                    savePosition(position);
+                } catch (InterruptedException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    if (stopped || closed) {
+                        break;
+                    }
+                    log.warn("bus consumer {} could not read: {}", name, e.toString());
+                    sleepQuietly(Duration.ofSeconds(1));
+                }
+            }
+            if (position >= 0 && !closed) {
+                try {
+                    savePosition(position);
+                } catch (RuntimeException e) {
+                    log.debug("could not save position of {} on stop", name, e);
+                }
+            }
+        }
+
+        void deliver(Row row) throws InterruptedException {
+            Event event = Event.decode(row.payload().getBytes(StandardCharsets.UTF_8));
+            for (int attempt = 1; !stopped; attempt++) {
+                try {
+                    handler.handle(event);
+                    return;
+                } catch (Exception e) {
+                    if (Redelivery.shouldGiveUp(attempt, e)) {
+                        log.atError().addKeyValue("consumer", name).addKeyValue("event_id", event.id())
+                                .addKeyValue("type", event.type()).setCause(e)
+                                .log("consumer {} gave up on event {} after {} attempts", name, event.id(), attempt);
+                        return;
+                    }
+                    log.warn("consumer {} failed on event {} (attempt {}): {}", name, event.id(), attempt, e.toString());
+                    Thread.sleep(Redelivery.backoff(attempt));
+                }
+            }
+        }
+
+        long loadPosition() {
+            return store.inTransaction(h -> {
+                var saved = h.createQuery("select position from bus_consumers where name = :name")
+                        .bind("name", name).mapTo(Long.class).findOne();
+                if (saved.isPresent()) {
+                    return saved.get();
+                }
+                h.createUpdate("insert into bus_consumers (name, position) values (:name, 0)").bind("name", name).execute();
+                return 0L;
+            });
+        }
+
+        void savePosition(long position) {
+            store.withHandle(h -> h.createUpdate("update bus_consumers set position = :p where name = :name")
+                    .bind("p", position).bind("name", name).execute());
+        }
+
+        List<Row> read(long after) {
+            String sql = stream == null
+                    ? "select position, subject, payload from bus_events where position > :after order by position limit " + BATCH
+                    : "select position, subject, payload from bus_events where stream = :stream and position > :after "
+                      + "order by position limit " + BATCH;
+            return store.withHandle(h -> {
+                var q = h.createQuery(sql).bind("after", after);
+                if (stream != null) {
+                    q.bind("stream", stream);
+                }
+                return q.map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+            });
+        }
+
+        void stop() {
+            stopped = true; // no interrupt: H2 closes its file when a thread is interrupted mid-I/O
+            signalLock.lock();
+            try {
+                published.signalAll();
+            } finally {
+                signalLock.unlock();
+            }
+        }
+    }
+
+    private static final class Listener {
+        final String filter;
+        final EventHandler handler;
+        final BlockingQueue<byte[]> buffer = new LinkedBlockingQueue<>(LISTENER_BUFFER);
+        final AtomicLong dropped = new AtomicLong();
+        volatile boolean stopped;
+        volatile Thread thread;
+
+        Listener(String filter, EventHandler handler) {
+            this.filter = filter;
+            this.handler = handler;
+        }
+
+        void offer(byte[] payload) {
+            if (!buffer.offer(payload) && dropped.incrementAndGet() % 1000 == 1) {
+                log.warn("live listener {} is behind; dropped {} events so far", filter, dropped.get());
+            }
+        }
+
+        void run() {
+            while (!stopped) {
+                try {
+                    byte[] payload = buffer.poll(500, TimeUnit.MILLISECONDS);
+                    if (payload != null) {
+                        handler.handle(Event.decode(payload));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    log.warn("live listener {} failed: {}", filter, e.toString());
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package babble.platform.client;
+
+import babble.platform.http.HttpServer;
+import babble.platform.identity.Identity;
+import babble.platform.identity.IdentityCodec;
+import babble.platform.problem.Unavailable;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
+
+/**
+ * How a service calls another: every call has a timeout, passes a bulkhead (bounded concurrency) and a circuit
+ * breaker, and is retried with backoff only when it is safe to repeat. The caller's identity travels signed;
+ * the request id travels too. A target that is down, slow or failing is answered as 503 quickly, never a hang.
+ */
+public final class ServiceClient {
+    private final String target;
+    private final Supplier<URI> baseUrl;
+    private final HttpClient http;
+    private final IdentityCodec codec;
+    private final Duration timeout;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final Bulkhead bulkhead;
+
+    public ServiceClient(String target, Supplier<URI> baseUrl, HttpClient http, IdentityCodec codec, Duration timeout,
+                         CircuitBreaker breaker, Retry retry, Bulkhead bulkhead) {
+        this.target = target;
+        this.baseUrl = baseUrl;
+        this.http = http;
+        this.codec = codec;
+        this.timeout = timeout;
+        this.breaker = breaker;
+        this.retry = retry;
+        this.bulkhead = bulkhead;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    /** Sends the request; answers whatever the target answered, or throws {@link Unavailable}. */
+    public ServiceResponse send(ServiceRequest request) {
+        Callable<ServiceResponse> call = () -> execute(request);
+        call = Bulkhead.decorateCallable(bulkhead, call);
+        call = CircuitBreaker.decorateCallable(breaker, call);
+        if (request.retryable()) {
+            call = Retry.decorateCallable(retry, call);
+        }
+        try {
+            return call.call();
+        } catch (CallNotPermittedException e) {
+            throw new Unavailable(target + " is unavailable (circuit open)", 2);
+        } catch (BulkheadFullException e) {
+            throw new Unavailable(target + " is overloaded", 1);
+        } catch (IOException e) {
+            throw new Unavailable(target + " is unavailable: " + e.getClass().getSimpleName(), 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable(target + " call was interrupted", 1);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Unavailable(target + " is unavailable: " + e, 1);
+        }
+    }
+
+    public <T> T get(String path, Identity as, Class<T> type) {
+        return send(ServiceRequest.get(path, as)).as(type);
+    }
+
+    public <T> T post(String path, Identity as, Object body, Class<T> type) {
+        return send(ServiceRequest.post(path, as, body)).as(type);
+    }
+
+    public <T> T put(String path, Identity as, Object body, Class<T> type) {
+        return send(ServiceRequest.put(path, as, body)).as(type);
+    }
+
+    private ServiceResponse execute(ServiceRequest request) throws IOException, InterruptedException {
+        var builder = HttpRequest.newBuilder(baseUrl.get().resolve(request.path()))
+                .timeout(timeout)
+                .header(IdentityCodec.HEADER, codec.sign(request.identity()));
+        String requestId = MDC.get("request_id");
+        if (requestId != null) {
+            builder.header(HttpServer.REQUEST_ID_HEADER, requestId);
+        }
+        request.headers().forEach(builder::header);
+        if (request.body() != null) {
+            builder.header("Content-Type", request.contentType());
+            builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        } else {
+            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new ServiceResponse(target, response.statusCode(), response.headers(), response.body());
+    }
+}

@@ -1,0 +1,75 @@
+package babble.platform.client;
+
+import babble.platform.ServiceDirectory;
+import babble.platform.identity.IdentityCodec;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/** Makes one {@link ServiceClient} per target with the shared policy: timeout, retries, breaker, bulkhead. */
+public final class ServiceClients implements AutoCloseable {
+    private final ServiceDirectory directory;
+    private final IdentityCodec codec;
+    private final Duration timeout;
+    private final int maxConcurrent;
+    private final HttpClient http;
+    private final CircuitBreakerRegistry breakers;
+    private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
+
+    public ServiceClients(ServiceDirectory directory, IdentityCodec codec, Duration timeout, int maxConcurrent,
+                          MeterRegistry meters) {
+        this.directory = directory;
+        this.codec = codec;
+        this.timeout = timeout;
+        this.maxConcurrent = maxConcurrent;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(3))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .recordExceptions(IOException.class)
+                .recordResult(result -> result instanceof ServiceResponse r && r.status() >= 500)
+                .build());
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+    }
+
+    /** The client for {@code target}; fails at once (naming the setting) when its address is unknown. */
+    public ServiceClient to(String target) {
+        directory.url(target); // resolve now so a missing BABBLE_<TARGET>_URL fails at start, not at first call
+        return clients.computeIfAbsent(target, t -> new ServiceClient(t, () -> directory.url(t), http, codec, timeout,
+                breakers.circuitBreaker(t),
+                Retry.of(t, RetryConfig.<ServiceResponse>custom()
+                        .maxAttempts(3)
+                        .intervalFunction(io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(50, 2))
+                        .retryExceptions(IOException.class)
+                        .retryOnResult(r -> r.status() == 502 || r.status() == 503 || r.status() == 504)
+                        .failAfterMaxAttempts(false)
+                        .build()),
+                Bulkhead.of(t, BulkheadConfig.custom()
+                        .maxConcurrentCalls(maxConcurrent)
+                        .maxWaitDuration(Duration.ofMillis(100))
+                        .build())));
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,194 @@
+package babble.platform.db;
+
+import babble.platform.config.ConfigException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service's own database: a HikariCP pool, Flyway migrations (one history per owner), and Jdbi for SQL.
+ * The same migrations and queries run on H2 (in PostgreSQL mode) and on PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    public enum Kind { H2, POSTGRES }
+
+    private final String name;
+    private final Kind kind;
+    private final String description;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(String name, Kind kind, String description, HikariDataSource dataSource) {
+        this.name = name;
+        this.kind = kind;
+        this.description = description;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * Opens (and for PostgreSQL, creates if missing) the database of service {@code name}, waiting up to the
+     * startup timeout for the server; a wrong setting fails at once with the setting's name.
+     */
+    public static Database open(String name, DatabaseSettings settings, MeterRegistry registry) {
+        String database = settings.databaseName(name);
+        var hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setMaximumPoolSize(settings.poolSize());
+        hikari.setMinimumIdle(Math.min(2, settings.poolSize()));
+        hikari.setConnectionTimeout(2_000); // a request waits at most 2 s for a connection, then answers 503
+        hikari.setValidationTimeout(1_000);
+        hikari.setInitializationFailTimeout(-1); // start even if the server is down; readiness tells
+        if (registry != null) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
+        Kind kind;
+        if (settings.store() == DatabaseSettings.Store.EMBEDDED) {
+            kind = Kind.H2;
+            var file = settings.dataDir().resolve(name).resolve(database);
+            // WRITE_DELAY=0: every commit reaches the file before it is acknowledged, so a killed process loses nothing.
+            hikari.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                    + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+            hikari.setUsername("sa");
+            hikari.setPassword("");
+        } else {
+            kind = Kind.POSTGRES;
+            createIfMissing(settings, database);
+            hikari.setJdbcUrl("jdbc:postgresql://" + settings.postgresHost() + ":" + settings.postgresPort() + "/" + database
+                    + "?ApplicationName=babble-" + name + "&connectTimeout=2&socketTimeout=30&tcpKeepAlive=true");
+            hikari.setUsername(settings.user());
+            hikari.setPassword(settings.password());
+        }
+        return new Database(name, kind, settings.describe(database), new HikariDataSource(hikari));
+    }
+
+    /** Runs the migrations under {@code classpath:location}, recorded in their own history table. */
+    public void migrate(String location, String historyTable) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:" + location)
+                .table(historyTable)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+        log.atInfo().addKeyValue("database", description).addKeyValue("migrations", location)
+                .log("migrated {} from {}", description, location);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public <R, X extends Exception> R inTransaction(HandleCallback<R, X> work) throws X {
+        return jdbi.inTransaction(work);
+    }
+
+    public <X extends Exception> void useTransaction(HandleConsumer<X> work) throws X {
+        jdbi.useTransaction(work);
+    }
+
+    public <R, X extends Exception> R withHandle(HandleCallback<R, X> work) throws X {
+        return jdbi.withHandle(work);
+    }
+
+    /** True when a connection can be had and answers within a second. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Blocks until the database answers, up to {@code timeoutMillis}; fails with a message naming the store. */
+    public void awaitReachable(long timeoutMillis) {
+        Instant deadline = Instant.now().plusMillis(timeoutMillis);
+        while (!isReachable()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new ConfigException("cannot reach " + description + " (BABBLE_POSTGRES_URL / BABBLE_STORE)");
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + description, e);
+            }
+        }
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static void createIfMissing(DatabaseSettings settings, String database) {
+        var props = new Properties();
+        props.setProperty("user", settings.user());
+        props.setProperty("password", settings.password());
+        props.setProperty("connectTimeout", "2");
+        String url = "jdbc:postgresql://" + settings.postgresHost() + ":" + settings.postgresPort() + "/postgres";
+        Instant deadline = Instant.now().plus(settings.startupTimeout());
+        while (true) {
+            try (Connection c = DriverManager.getConnection(url, props);
+                 var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                exists.setString(1, database);
+                try (var rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+                try (var create = c.createStatement()) {
+                    create.execute("create database \"" + database + "\"");
+                    log.info("created database {}", database);
+                }
+                return;
+            } catch (SQLException e) {
+                if ("42P04".equals(e.getSQLState())) {
+                    return; // another instance created it first
+                }
+                if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
+                    throw new ConfigException("PostgreSQL refused the login for user '" + settings.user()
+                            + "' (BABBLE_POSTGRES_URL / BABBLE_POSTGRES_USER / BABBLE_POSTGRES_PASSWORD): " + e.getMessage(), e);
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new ConfigException("cannot reach PostgreSQL at " + settings.postgresHost() + ":"
+                            + settings.postgresPort() + " (BABBLE_POSTGRES_URL): " + e.getMessage(), e);
+                }
+                log.warn("waiting for PostgreSQL at {}:{}: {}", settings.postgresHost(), settings.postgresPort(), e.getMessage());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(ie);
+                }
+            }
+        }
+    }
+}

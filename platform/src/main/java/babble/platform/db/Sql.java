@@ -1,0 +1,53 @@
+package babble.platform.db;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** Conversions between Java values and the portable column types Babble uses (uuid, timestamp with time zone). */
+public final class Sql {
+    private Sql() {
+    }
+
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    public static UUID uuid(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, UUID.class);
+    }
+
+    /** True when the failure is a unique-key violation (SQLState 23505 on both H2 and PostgreSQL). */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the failure means the database could not be reached (connection class 08, or no pooled connection). */
+    public static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t instanceof org.jdbi.v3.core.ConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,162 @@
+package babble.platform.http;
+
+import babble.platform.health.Health;
+import babble.platform.identity.Identity;
+import babble.platform.identity.IdentityCodec;
+import babble.platform.json.Json;
+import babble.platform.metrics.Metrics;
+import babble.platform.problem.Problem;
+import babble.platform.problem.ProblemDetails;
+import babble.platform.problem.Unauthorized;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Builds a service's HTTP server: Javalin on virtual threads, the 64 KiB body limit, request ids, the signed
+ * identity check, problem+json for every error, an access log line and a latency histogram per route,
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ */
+public final class HttpServer {
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    static final String IDENTITY_ATTRIBUTE = "babble.identity";
+    static final String USER_ATTRIBUTE = "babble.user";
+    private static final String REQUEST_ID_ATTRIBUTE = "babble.request-id";
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Logger access = LoggerFactory.getLogger("babble.access");
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    /** How the server is set up; {@code identityCodec == null} means the server is public (the gateway). */
+    public record Settings(String service, String host, int port, long maxBodyBytes, boolean accessLog,
+                           IdentityCodec identityCodec) {
+    }
+
+    private HttpServer() {
+    }
+
+    public static Javalin create(Settings settings, Metrics metrics, Health health, List<Consumer<RoutesConfig>> routes,
+                                 List<Consumer<JavalinConfig>> customizers) {
+        return Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), true));
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.defaultContentType = "application/json";
+            config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            config.jetty.addConnector((server, http) -> {
+                var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                connector.setIdleTimeout(120_000); // longer than clients' keep-alive, so they close first
+                return connector;
+            });
+            config.requestLogger.http((ctx, ms) -> afterRequest(settings, metrics, ctx, ms));
+
+            RoutesConfig r = config.routes;
+            r.before(ctx -> beginRequest(settings, ctx));
+            if (settings.identityCodec() != null) {
+                r.beforeMatched(ctx -> requireIdentity(settings.identityCodec(), ctx));
+            }
+            r.exception(Problem.class, (e, ctx) -> respond(ctx, e));
+            r.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
+            r.exception(Exception.class, (e, ctx) -> {
+                log.error("unhandled error in {} {}", ctx.method(), ctx.path(), e);
+                respond(ctx, new Problem(500, "internal", "Internal error",
+                        "the server failed to answer; request id " + requestId(ctx)));
+            });
+            r.get("/health/live", ctx -> ctx.json(health.live()));
+            r.get("/health/ready", ctx -> {
+                var report = health.ready();
+                ctx.status(report.isUp() ? 200 : 503).json(report);
+            });
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            routes.forEach(add -> add.accept(r));
+            customizers.forEach(c -> c.accept(config));
+        });
+    }
+
+    /** Writes a problem as problem+json, with {@code Retry-After} when the problem has one. */
+    public static void respond(Context ctx, Problem problem) {
+        if (problem.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", Integer.toString(problem.retryAfterSeconds()));
+        }
+        ctx.status(problem.status())
+                .contentType(ProblemDetails.CONTENT_TYPE)
+                .result(Json.bytes(problem.details(ctx.path())));
+    }
+
+    public static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        return id == null ? "-" : id;
+    }
+
+    /** Lets the access log name the user (the gateway sets it after checking the token). */
+    public static void setUser(Context ctx, UUID userId) {
+        ctx.attribute(USER_ATTRIBUTE, userId);
+        MDC.put("user_id", userId.toString());
+    }
+
+    private static void beginRequest(Settings settings, Context ctx) {
+        String given = ctx.header(REQUEST_ID_HEADER);
+        String id = given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
+        ctx.header(REQUEST_ID_HEADER, id);
+        MDC.put("request_id", id);
+        MDC.put("service", settings.service());
+    }
+
+    private static void requireIdentity(IdentityCodec codec, Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/health/") || path.equals("/metrics")) {
+            return;
+        }
+        Identity identity = codec.verify(ctx.header(IdentityCodec.HEADER))
+                .orElseThrow(() -> new Unauthorized("internal calls need a valid signed identity"));
+        ctx.attribute(IDENTITY_ATTRIBUTE, identity);
+        if (identity.hasUser()) {
+            setUser(ctx, identity.userId());
+        }
+    }
+
+    private static Problem fromJavalin(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> new Problem(404, "not-found", "Not found", "no such resource");
+            case 405 -> new Problem(405, "method-not-allowed", "Method not allowed", e.getMessage());
+            case 413 -> new Problem(413, "payload-too-large", "Request body too large",
+                    "the request body is over the size limit");
+            default -> new Problem(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
+        };
+    }
+
+    private static void afterRequest(Settings settings, Metrics metrics, Context ctx, float ms) {
+        Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+        String route = endpoint == null ? "unmatched" : endpoint.path;
+        int status = ctx.statusCode();
+        metrics.recordRequest(ctx.method().name(), route, status, (long) (ms * 1_000_000));
+        if (settings.accessLog() && !route.startsWith("/health/") && !route.equals("/metrics")) {
+            UUID user = ctx.attribute(USER_ATTRIBUTE);
+            access.atInfo()
+                    .addKeyValue("method", ctx.method().name())
+                    .addKeyValue("route", route)
+                    .addKeyValue("status", status)
+                    .addKeyValue("ms", Math.round(ms * 100) / 100.0)
+                    .addKeyValue("user_id", user)
+                    .log("{} {} {} {}ms", ctx.method().name(), ctx.path(), status, Math.round(ms));
+        }
+        MDC.clear();
+    }
+}

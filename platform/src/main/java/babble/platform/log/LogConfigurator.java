@@ -1,0 +1,109 @@
+package babble.platform.log;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.util.FileSize;
+import java.util.Locale;
+import net.logstash.logback.encoder.LogstashEncoder;
+
+/**
+ * Logging set up in code, from settings: JSON lines by default ({@code BABBLE_LOG_FORMAT=json|text}), at
+ * {@code BABBLE_LOG_LEVEL}. With {@code BABBLE_LOG_FILE} the full JSON log goes to that file and the console
+ * shows only warnings as text (what {@code ./babble up} uses, so the terminal stays readable).
+ */
+public final class LogConfigurator extends ContextAwareBase implements Configurator {
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        String format = setting("BABBLE_LOG_FORMAT", "json").toLowerCase(Locale.ROOT);
+        Level level = Level.toLevel(setting("BABBLE_LOG_LEVEL", "info"), Level.INFO);
+        String file = setting("BABBLE_LOG_FILE", "");
+
+        var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level);
+        if (file.isBlank()) {
+            root.addAppender(console(context, "json".equals(format) ? json(context) : text(context), null));
+        } else {
+            root.addAppender(rollingFile(context, file));
+            root.addAppender(console(context, text(context), Level.WARN));
+        }
+        // Libraries that are chatty at info.
+        context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        context.getLogger("io.javalin").setLevel(Level.WARN);
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN);
+        context.getLogger("io.nats").setLevel(Level.WARN);
+        context.getLogger("io.lettuce").setLevel(Level.WARN);
+        context.getLogger("io.netty").setLevel(Level.WARN);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static String setting(String name, String fallback) {
+        String property = System.getProperty(name);
+        if (property != null && !property.isBlank()) {
+            return property;
+        }
+        String env = System.getenv(name);
+        return env == null || env.isBlank() ? fallback : env;
+    }
+
+    private static Encoder<ILoggingEvent> json(LoggerContext context) {
+        var encoder = new LogstashEncoder();
+        encoder.setContext(context);
+        encoder.setIncludeCallerData(false);
+        encoder.start();
+        return encoder;
+    }
+
+    private static Encoder<ILoggingEvent> text(LoggerContext context) {
+        var encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%X{service:-babble}] %logger{20} - %msg%n%ex{short}");
+        encoder.start();
+        return encoder;
+    }
+
+    private static Appender<ILoggingEvent> console(LoggerContext context, Encoder<ILoggingEvent> encoder, Level threshold) {
+        var appender = new ConsoleAppender<ILoggingEvent>();
+        appender.setContext(context);
+        appender.setName("console");
+        appender.setEncoder(encoder);
+        if (threshold != null) {
+            var filter = new ThresholdFilter();
+            filter.setLevel(threshold.levelStr);
+            filter.start();
+            appender.addFilter(filter);
+        }
+        appender.start();
+        return appender;
+    }
+
+    private static Appender<ILoggingEvent> rollingFile(LoggerContext context, String file) {
+        var appender = new RollingFileAppender<ILoggingEvent>();
+        appender.setContext(context);
+        appender.setName("file");
+        appender.setFile(file);
+        var policy = new SizeAndTimeBasedRollingPolicy<ILoggingEvent>();
+        policy.setContext(context);
+        policy.setParent(appender);
+        policy.setFileNamePattern(file + ".%d{yyyy-MM-dd}.%i.gz");
+        policy.setMaxFileSize(FileSize.valueOf("50MB"));
+        policy.setMaxHistory(7);
+        policy.setTotalSizeCap(FileSize.valueOf("500MB"));
+        policy.start();
+        appender.setRollingPolicy(policy);
+        appender.setEncoder(json(context));
+        appender.start();
+        return appender;
+    }
+}

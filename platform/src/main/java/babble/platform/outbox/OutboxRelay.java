@@ -1,0 +1,129 @@
+package babble.platform.outbox;
+
+import babble.platform.bus.Bus;
+import babble.platform.db.Database;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes committed outbox events to the bus in the order they were written, then deletes them. It wakes as
+ * soon as a transaction with events commits (and polls once a second as a safety net); when the bus is down it
+ * backs off and keeps the events until the bus returns. Publishing is idempotent (the bus dedupes by event id),
+ * so an event published twice after a crash is delivered once.
+ */
+public final class OutboxRelay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+
+    private final Database db;
+    private final Bus bus;
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicLong published = new AtomicLong();
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    public OutboxRelay(Database db, Bus bus) {
+        this.db = db;
+        this.bus = bus;
+    }
+
+    public void start() {
+        running = true;
+        thread = Thread.ofVirtual().name("outbox-relay-" + db.name()).start(this::run);
+    }
+
+    /** Called after a commit that added events: publish them now rather than at the next poll. */
+    public void wake() {
+        if (wakeups.availablePermits() == 0) {
+            wakeups.release();
+        }
+    }
+
+    public long publishedCount() {
+        return published.get();
+    }
+
+    /** Events written but not yet published (for readiness and tests). */
+    public long pending() {
+        return db.withHandle(h -> h.createQuery("select count(*) from outbox").mapTo(Long.class).one());
+    }
+
+    private void run() {
+        int failures = 0;
+        while (running) {
+            try {
+                int sent = relayBatch();
+                failures = 0;
+                if (sent < BATCH) {
+                    wakeups.tryAcquire(1, TimeUnit.SECONDS);
+                    wakeups.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                failures++;
+                Duration pause = Duration.ofMillis(Math.min(5_000, 100L << Math.min(failures, 6)));
+                if (failures == 1 || failures % 20 == 0) {
+                    log.warn("outbox relay of {} cannot publish yet (attempt {}), retrying in {} ms: {}", db.name(),
+                            failures, pause.toMillis(), e.toString());
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private int relayBatch() {
+        List<Pending> batch = db.withHandle(h -> h.createQuery(
+                        "select position, event_id, subject, payload from outbox order by position limit " + BATCH)
+                .map((rs, ctx) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)))
+                .list());
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        long last = -1;
+        try {
+            for (Pending p : batch) {
+                bus.publish(p.subject(), p.eventId(), p.payload().getBytes(StandardCharsets.UTF_8));
+                last = p.position();
+                published.incrementAndGet();
+            }
+        } finally {
+            if (last >= 0) {
+                long upTo = last;
+                db.withHandle(h -> h.createUpdate("delete from outbox where position <= :p").bind("p", upTo).execute());
+            }
+        }
+        return batch.size();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wakeups.release(); // no interrupt: H2 closes its file when a thread is interrupted mid-I/O
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record Pending(long position, UUID eventId, String subject, String payload) {
+    }
+}

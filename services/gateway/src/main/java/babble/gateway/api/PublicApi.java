@@ -1,0 +1,103 @@
+package babble.gateway.api;
+
+import babble.gateway.domain.Authenticator;
+import babble.gateway.domain.Caller;
+import babble.gateway.domain.MyRooms;
+import babble.platform.client.ServiceClient;
+import babble.platform.http.HttpServer;
+import babble.platform.identity.Identity;
+import babble.platform.problem.NotFound;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The public API (docs/API.md), one line per call: which service owns it and whether it needs a signed-in
+ * caller. Everything else about a call is the owning service's business.
+ */
+public final class PublicApi {
+    private static final String V1 = "/api/v1";
+    private static final String CALLER = "babble.caller";
+
+    private final Authenticator authenticator;
+    private final Proxy proxy;
+    private final ServiceClient users;
+    private final ServiceClient rooms;
+    private final ServiceClient messages;
+    private final MyRooms myRooms;
+    private final Identity anonymous;
+
+    public PublicApi(Authenticator authenticator, Proxy proxy, ServiceClient users, ServiceClient rooms,
+                     ServiceClient messages, MyRooms myRooms) {
+        this.authenticator = authenticator;
+        this.proxy = proxy;
+        this.users = users;
+        this.rooms = rooms;
+        this.messages = messages;
+        this.myRooms = myRooms;
+        this.anonymous = Identity.ofService(proxy.self());
+    }
+
+    public void register(RoutesConfig r) {
+        // Accounts
+        r.post(V1 + "/users", ctx -> proxy.forward(ctx, users, anonymous));
+        r.post(V1 + "/sessions", ctx -> proxy.forward(ctx, users, anonymous));
+        r.delete(V1 + "/sessions/current", this::logout);
+        r.get(V1 + "/users/me", ctx -> proxy.forward(ctx, users, caller(ctx).identity()));
+        r.get(V1 + "/users/me/rooms", ctx -> ctx.json(myRooms.of(caller(ctx))));
+        r.get(V1 + "/users/{id}", ctx -> proxy.forward(ctx, users, caller(ctx).identity()));
+        // Rooms
+        r.post(V1 + "/rooms", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.get(V1 + "/rooms", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.get(V1 + "/rooms/{id}", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.put(V1 + "/rooms/{id}/members/me", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.delete(V1 + "/rooms/{id}/members/me", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.get(V1 + "/rooms/{id}/members", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        // Messages
+        r.post(V1 + "/rooms/{id}/messages", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
+        r.get(V1 + "/rooms/{id}/messages", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
+        r.put(V1 + "/rooms/{id}/read", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
+        // The contract itself
+        r.get(V1 + "/openapi.json", PublicApi::openApi);
+    }
+
+    private void logout(Context ctx) {
+        Caller caller = caller(ctx);
+        proxy.forward(ctx, users, caller.identity(), List.of("Authorization"));
+        if (ctx.statusCode() == 204) {
+            authenticator.forget(caller.tokenHash());
+        }
+    }
+
+    /** The signed-in caller of this request (checked once per request); 401 without a valid bearer token. */
+    public Caller caller(Context ctx) {
+        Caller known = ctx.attribute(CALLER);
+        if (known != null) {
+            return known;
+        }
+        Caller caller = authenticator.authenticate(bearerToken(ctx));
+        ctx.attribute(CALLER, caller);
+        HttpServer.setUser(ctx, caller.user().id());
+        return caller;
+    }
+
+    private static String bearerToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        ctx.header("WWW-Authenticate", "Bearer");
+        return null;
+    }
+
+    private static void openApi(Context ctx) throws IOException {
+        try (InputStream in = PublicApi.class.getResourceAsStream("/gateway/openapi.json")) {
+            if (in == null) {
+                throw new NotFound("the OpenAPI document is not bundled in this build");
+            }
+            ctx.contentType("application/json").result(in.readAllBytes());
+        }
+    }
+}

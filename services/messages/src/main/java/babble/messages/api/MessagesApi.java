@@ -1,0 +1,57 @@
+package babble.messages.api;
+
+import babble.contracts.api.MarkReadRequest;
+import babble.contracts.api.MessageList;
+import babble.contracts.api.PostMessageRequest;
+import babble.contracts.internal.ReadStateQuery;
+import babble.messages.domain.Messages;
+import babble.platform.http.Requests;
+import babble.platform.problem.InvalidField;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** HTTP for messages and read markers: the public calls the gateway forwards, and the internal ones. */
+public final class MessagesApi {
+    private final Messages messages;
+
+    public MessagesApi(Messages messages) {
+        this.messages = messages;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/v1/rooms/{id}/messages", this::post);
+        routes.get("/api/v1/rooms/{id}/messages", this::list);
+        routes.put("/api/v1/rooms/{id}/read", this::markRead);
+        routes.post("/internal/read-states", this::readStates);
+    }
+
+    private void post(Context ctx) {
+        var request = Requests.body(ctx, PostMessageRequest.class);
+        var message = messages.post(Requests.identity(ctx), Requests.id(ctx, "id", "room"), request.text(),
+                ctx.header("Idempotency-Key"));
+        ctx.status(201).json(message);
+    }
+
+    private void list(Context ctx) {
+        var roomId = Requests.id(ctx, "id", "room");
+        int limit = Requests.limit(ctx, 50, Messages.MAX_LIMIT);
+        var after = Requests.longParam(ctx, "after", 0);
+        var before = Requests.longParam(ctx, "before", 1);
+        ctx.json(new MessageList(messages.list(Requests.identity(ctx), roomId,
+                after.isPresent() ? after.getAsLong() : null, before.isPresent() ? before.getAsLong() : null, limit)));
+    }
+
+    private void markRead(Context ctx) {
+        var request = Requests.body(ctx, MarkReadRequest.class);
+        messages.markRead(Requests.identity(ctx), Requests.id(ctx, "id", "room"), request.seq());
+        ctx.status(204);
+    }
+
+    private void readStates(Context ctx) {
+        var query = Requests.body(ctx, ReadStateQuery.class);
+        if (query.roomIds() == null || query.roomIds().size() > 5_000) {
+            throw new InvalidField("roomIds", "must be a list of at most 5000 room ids");
+        }
+        ctx.json(messages.readStates(Requests.userId(ctx), query.roomIds()));
+    }
+}

@@ -1,0 +1,143 @@
+package babble.messages.domain;
+
+import babble.contracts.api.MessageView;
+import babble.contracts.internal.ReadStates;
+import babble.messages.events.MessageEvents;
+import babble.messages.store.MessageStore;
+import babble.platform.Ids;
+import babble.platform.db.Database;
+import babble.platform.db.Sql;
+import babble.platform.identity.Identity;
+import babble.platform.problem.Conflict;
+import babble.platform.problem.InvalidField;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The rules of messages: only members read and post; each message gets the room's next seq in the insert
+ * transaction; a retried post with the same Idempotency-Key returns the first message; read markers only move
+ * forward, and posting moves the poster's marker to their message.
+ */
+public final class Messages {
+    public static final int MAX_TEXT = 4000;
+    public static final int MAX_LIMIT = 200;
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+    private final Database db;
+    private final MessageStore store;
+    private final Memberships memberships;
+    private final MessageEvents events;
+    private final Clock clock;
+
+    public Messages(Database db, MessageStore store, Memberships memberships, MessageEvents events, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.memberships = memberships;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public MessageView post(Identity caller, UUID roomId, String text, String idempotencyKey) {
+        UUID userId = caller.requireUser();
+        validateText(text);
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw new InvalidField("Idempotency-Key", "must be 1 to 128 visible ASCII characters");
+        }
+        if (idempotencyKey != null) {
+            var earlier = sameRequestBefore(roomId, userId, idempotencyKey, text);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        memberships.requireMember(roomId, userId);
+        try {
+            return db.inTransaction(tx -> {
+                long seq = store.nextSeq(tx, roomId);
+                var message = new MessageView(Ids.newId(), roomId, seq, userId, caller.username(), text, clock.instant());
+                store.insert(tx, message, idempotencyKey);
+                store.moveReadMarker(tx, roomId, userId, seq);
+                events.created(tx, message);
+                return message;
+            });
+        } catch (RuntimeException e) {
+            if (idempotencyKey != null && Sql.isUniqueViolation(e)) {
+                // The same request raced itself; the other attempt won and its message is the answer.
+                return sameRequestBefore(roomId, userId, idempotencyKey, text).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    /** Latest {@code limit} messages, or those after / before a seq; always ascending. */
+    public List<MessageView> list(Identity caller, UUID roomId, Long after, Long before, int limit) {
+        UUID userId = caller.requireUser();
+        if (after != null && before != null) {
+            throw new InvalidField("before", "use either before or after, not both");
+        }
+        memberships.requireMember(roomId, userId);
+        return db.withHandle(h -> {
+            if (after != null) {
+                return store.after(h, roomId, after, limit);
+            }
+            if (before != null) {
+                return store.before(h, roomId, before, limit);
+            }
+            return store.latest(h, roomId, limit);
+        });
+    }
+
+    /** Moves the caller's read marker up to {@code seq}; never backwards, never past the last message. */
+    public void markRead(Identity caller, UUID roomId, Long seq) {
+        UUID userId = caller.requireUser();
+        if (seq == null) {
+            throw new InvalidField("seq", "is required");
+        }
+        if (seq < 0) {
+            throw new InvalidField("seq", "must be at least 0");
+        }
+        memberships.requireMember(roomId, userId);
+        db.useTransaction(tx -> {
+            long last = store.lastSeq(tx, roomId);
+            if (seq > last) {
+                throw new InvalidField("seq", "is after the room's last message (" + last + ")");
+            }
+            store.moveReadMarker(tx, roomId, userId, seq);
+        });
+    }
+
+    /** Per room: its last seq and the user's read marker (0 for rooms without messages or markers). */
+    public ReadStates readStates(UUID userId, List<UUID> roomIds) {
+        var states = new HashMap<UUID, ReadStates.ReadState>();
+        for (UUID id : roomIds) {
+            states.put(id, new ReadStates.ReadState(0, 0));
+        }
+        if (!roomIds.isEmpty()) {
+            db.withHandle(h -> store.readStates(h, userId, roomIds)).forEach(states::put);
+        }
+        return new ReadStates(states);
+    }
+
+    private Optional<MessageView> sameRequestBefore(UUID roomId, UUID userId, String key, String text) {
+        var earlier = db.withHandle(h -> store.findByIdempotencyKey(h, roomId, userId, key));
+        if (earlier.isPresent() && !earlier.get().text().equals(text)) {
+            throw new Conflict("the Idempotency-Key " + key + " was already used for a different message");
+        }
+        return earlier;
+    }
+
+    private static void validateText(String text) {
+        if (text == null) {
+            throw new InvalidField("text", "is required");
+        }
+        if (text.isBlank()) {
+            throw new InvalidField("text", "must not be blank");
+        }
+        if (text.codePointCount(0, text.length()) > MAX_TEXT) {
+            throw new InvalidField("text", "must be at most " + MAX_TEXT + " characters");
+        }
+    }
+}

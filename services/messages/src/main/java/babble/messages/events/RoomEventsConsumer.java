@@ -1,0 +1,34 @@
+package babble.messages.events;
+
+import babble.contracts.events.MemberJoined;
+import babble.contracts.events.MemberLeft;
+import babble.contracts.events.RoomCreated;
+import babble.messages.store.MembershipStore;
+import babble.platform.bus.Event;
+import org.jdbi.v3.core.Handle;
+
+/** Keeps this service's copy of rooms and memberships from the rooms service's events. */
+public final class RoomEventsConsumer {
+    private final MembershipStore store;
+
+    public RoomEventsConsumer(MembershipStore store) {
+        this.store = store;
+    }
+
+    public void apply(Event event, Handle tx) {
+        switch (event.type()) {
+            case RoomCreated.TYPE -> store.roomExists(tx, event.dataAs(RoomCreated.class).room().id());
+            case MemberJoined.TYPE -> {
+                var joined = event.dataAs(MemberJoined.class);
+                store.apply(tx, joined.roomId(), joined.user().id(), true, joined.version());
+            }
+            case MemberLeft.TYPE -> {
+                var left = event.dataAs(MemberLeft.class);
+                store.apply(tx, left.roomId(), left.userId(), false, left.version());
+            }
+            default -> {
+                // other room events do not concern messages
+            }
+        }
+    }
+}

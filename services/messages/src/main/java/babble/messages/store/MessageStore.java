@@ -1,0 +1,113 @@
+package babble.messages.store;
+
+import babble.contracts.api.MessageView;
+import babble.contracts.internal.ReadStates;
+import babble.platform.db.Sql;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** SQL for messages, the per-room sequence and read markers. Every query is served by the primary key. */
+public final class MessageStore {
+    private static final String COLUMNS = "id, room_id, seq, user_id, username, text, created_at";
+    private static final RowMapper<MessageView> MESSAGE = (rs, ctx) -> new MessageView(
+            Sql.uuid(rs, "id"), Sql.uuid(rs, "room_id"), rs.getLong("seq"), Sql.uuid(rs, "user_id"),
+            rs.getString("username"), rs.getString("text"), Sql.instant(rs, "created_at"));
+
+    /**
+     * The room's next seq. The update locks the room's row until commit, so posts to one room get consecutive
+     * seqs with no gaps (a rolled-back post gives its seq back).
+     */
+    public long nextSeq(Handle tx, UUID roomId) {
+        int updated = tx.createUpdate("update rooms set last_seq = last_seq + 1 where id = :id").bind("id", roomId).execute();
+        if (updated == 0) {
+            ensureRoom(tx, roomId);
+            tx.createUpdate("update rooms set last_seq = last_seq + 1 where id = :id").bind("id", roomId).execute();
+        }
+        return lastSeq(tx, roomId);
+    }
+
+    public long lastSeq(Handle h, UUID roomId) {
+        return h.createQuery("select last_seq from rooms where id = :id").bind("id", roomId)
+                .mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    public static void ensureRoom(Handle tx, UUID roomId) {
+        tx.createUpdate("insert into rooms (id, last_seq) values (:id, 0) on conflict do nothing").bind("id", roomId).execute();
+    }
+
+    public void insert(Handle tx, MessageView m, String idempotencyKey) {
+        tx.createUpdate("""
+                insert into messages (room_id, seq, id, user_id, username, text, created_at, idempotency_key)
+                values (:roomId, :seq, :id, :userId, :username, :text, :createdAt, :key)""")
+                .bind("roomId", m.roomId())
+                .bind("seq", m.seq())
+                .bind("id", m.id())
+                .bind("userId", m.userId())
+                .bind("username", m.username())
+                .bind("text", m.text())
+                .bind("createdAt", Sql.utc(m.createdAt()))
+                .bind("key", idempotencyKey)
+                .execute();
+    }
+
+    public Optional<MessageView> findByIdempotencyKey(Handle h, UUID roomId, UUID userId, String key) {
+        return h.createQuery("select " + COLUMNS
+                        + " from messages where room_id = :roomId and user_id = :userId and idempotency_key = :key")
+                .bind("roomId", roomId).bind("userId", userId).bind("key", key).map(MESSAGE).findOne();
+    }
+
+    public List<MessageView> latest(Handle h, UUID roomId, int limit) {
+        return ascending(h.createQuery("select " + COLUMNS + " from messages where room_id = :roomId order by seq desc limit :limit")
+                .bind("roomId", roomId).bind("limit", limit).map(MESSAGE).list());
+    }
+
+    public List<MessageView> after(Handle h, UUID roomId, long after, int limit) {
+        return h.createQuery("select " + COLUMNS
+                        + " from messages where room_id = :roomId and seq > :after order by seq limit :limit")
+                .bind("roomId", roomId).bind("after", after).bind("limit", limit).map(MESSAGE).list();
+    }
+
+    public List<MessageView> before(Handle h, UUID roomId, long before, int limit) {
+        return ascending(h.createQuery("select " + COLUMNS
+                        + " from messages where room_id = :roomId and seq < :before order by seq desc limit :limit")
+                .bind("roomId", roomId).bind("before", before).bind("limit", limit).map(MESSAGE).list());
+    }
+
+    /** Moves a read marker forward to {@code seq} (creating it if needed); never moves it back. */
+    public void moveReadMarker(Handle tx, UUID roomId, UUID userId, long seq) {
+        tx.createUpdate("""
+                insert into read_markers (room_id, user_id, last_read_seq) values (:roomId, :userId, :seq)
+                on conflict do nothing""")
+                .bind("roomId", roomId).bind("userId", userId).bind("seq", seq).execute();
+        tx.createUpdate("""
+                update read_markers set last_read_seq = :seq
+                where room_id = :roomId and user_id = :userId and last_read_seq < :seq""")
+                .bind("roomId", roomId).bind("userId", userId).bind("seq", seq).execute();
+    }
+
+    public Map<UUID, ReadStates.ReadState> readStates(Handle h, UUID userId, List<UUID> roomIds) {
+        return h.createQuery("""
+                        select r.id, r.last_seq, coalesce(m.last_read_seq, 0) as last_read_seq
+                          from rooms r left join read_markers m on m.room_id = r.id and m.user_id = :userId
+                         where r.id in (<ids>)""")
+                .bind("userId", userId)
+                .bindList("ids", roomIds)
+                .map((rs, ctx) -> Map.entry(Sql.uuid(rs, "id"),
+                        new ReadStates.ReadState(rs.getLong("last_seq"), rs.getLong("last_read_seq"))))
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static List<MessageView> ascending(List<MessageView> descending) {
+        var list = new ArrayList<>(descending);
+        Collections.reverse(list);
+        return list;
+    }
+}

@@ -1,0 +1,139 @@
+package babble.messages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import babble.contracts.api.MessageView;
+import babble.contracts.api.RoomView;
+import babble.contracts.events.MessageCreated;
+import babble.contracts.internal.ReadStateQuery;
+import babble.contracts.internal.ReadStates;
+import babble.platform.identity.Identity;
+import babble.platform.testing.TestHarness;
+import babble.rooms.RoomsService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The messages service on its real store, next to a real rooms service (its source of memberships). */
+class MessagesServiceTest {
+    static TestHarness harness;
+
+    @BeforeAll
+    static void start() {
+        harness = TestHarness.start(new RoomsService(), new MessagesService());
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    private static RoomView room(Identity owner) {
+        return harness.call("rooms", "POST", "/api/v1/rooms", Map.of("name", "room"), owner).as(RoomView.class);
+    }
+
+    private static TestHarness.Reply post(Identity as, RoomView room, String text) {
+        return harness.call("messages", "POST", "/api/v1/rooms/" + room.id() + "/messages", Map.of("text", text), as);
+    }
+
+    @Test
+    void concurrentPostsGetEverySeqOnceWithNoGaps() throws Exception {
+        var owner = TestHarness.user("owner");
+        RoomView room = room(owner);
+        List<Future<TestHarness.Reply>> replies = new ArrayList<>();
+
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                replies.add(pool.submit(() -> post(owner, room, "message " + n)));
+            }
+        }
+
+        List<Long> seqs = new ArrayList<>();
+        for (var reply : replies) {
+            assertThat(reply.get().status()).isEqualTo(201);
+            seqs.add(reply.get().as(MessageView.class).seq());
+        }
+        assertThat(seqs).containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
+    }
+
+    @Test
+    void aUserWhoJustJoinedCanPostAtOnce() {
+        var owner = TestHarness.user("owner");
+        var newcomer = TestHarness.user("newcomer");
+        RoomView room = room(owner);
+
+        harness.call("rooms", "PUT", "/api/v1/rooms/" + room.id() + "/members/me", null, newcomer);
+        var reply = post(newcomer, room, "hello, I am new");
+
+        assertThat(reply.status()).isEqualTo(201); // answered by asking rooms when the copy has not caught up
+    }
+
+    @Test
+    void theMembershipCopyFollowsRoomEvents() {
+        var owner = TestHarness.user("owner");
+        var guest = TestHarness.user("guest");
+        RoomView room = room(owner);
+        harness.call("rooms", "PUT", "/api/v1/rooms/" + room.id() + "/members/me", null, guest);
+
+        var db = harness.launcher().host("messages").orElseThrow().chassis().database();
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.withHandle(h -> h.createQuery(
+                        "select count(*) from memberships where room_id = :r and member = true").bind("r", room.id())
+                .mapTo(Integer.class).one()) == 2);
+
+        harness.call("rooms", "DELETE", "/api/v1/rooms/" + room.id() + "/members/me", null, guest);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> post(guest, room, "am I still in?").status() == 403);
+    }
+
+    @Test
+    void eachStoredMessageIsPublishedWithItsSeq() {
+        var owner = TestHarness.user("owner");
+        RoomView room = room(owner);
+        List<MessageView> published = new CopyOnWriteArrayList<>();
+        harness.launcher().infrastructure().bus().listen("events.message.created." + room.id(),
+                e -> published.add(e.dataAs(MessageCreated.class).message()));
+
+        MessageView one = post(owner, room, "one").as(MessageView.class);
+        MessageView two = post(owner, room, "two").as(MessageView.class);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 2);
+        assertThat(published).containsExactly(one, two);
+    }
+
+    @Test
+    void readStatesAnswerEveryAskedRoom() {
+        var owner = TestHarness.user("owner");
+        RoomView busy = room(owner);
+        RoomView quiet = room(owner);
+        post(owner, busy, "a");
+        post(owner, busy, "b");
+
+        var states = harness.call("messages", "POST", "/internal/read-states",
+                new ReadStateQuery(List.of(busy.id(), quiet.id())), owner).as(ReadStates.class);
+
+        assertThat(states.rooms().get(busy.id())).isEqualTo(new ReadStates.ReadState(2, 2));
+        assertThat(states.rooms().get(quiet.id())).isEqualTo(new ReadStates.ReadState(0, 0));
+    }
+
+    @Test
+    void whenRoomsIsDownAnUnknownMembershipIs503NotA500() {
+        var owner = TestHarness.user("owner");
+        RoomView room = room(owner);
+        var stranger = TestHarness.user("stranger");
+        try (var isolated = TestHarness.start(Map.of("BABBLE_ROOMS_URL", "http://127.0.0.1:9"), new MessagesService())) {
+            var reply = isolated.call("messages", "POST", "/api/v1/rooms/" + room.id() + "/messages", Map.of("text", "hi"), stranger);
+
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.json().get("status").asInt()).isEqualTo(503);
+        }
+    }
+}

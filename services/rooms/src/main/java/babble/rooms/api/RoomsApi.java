@@ -1,0 +1,65 @@
+package babble.rooms.api;
+
+import babble.contracts.api.CreateRoomRequest;
+import babble.contracts.internal.UserRooms;
+import babble.platform.http.Requests;
+import babble.rooms.domain.Rooms;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** HTTP for rooms and memberships: the public calls the gateway forwards, and the internal ones. */
+public final class RoomsApi {
+    private final Rooms rooms;
+
+    public RoomsApi(Rooms rooms) {
+        this.rooms = rooms;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/v1/rooms", this::create);
+        routes.get("/api/v1/rooms", this::list);
+        routes.get("/api/v1/rooms/{id}", this::get);
+        routes.put("/api/v1/rooms/{id}/members/me", this::join);
+        routes.delete("/api/v1/rooms/{id}/members/me", this::leave);
+        routes.get("/api/v1/rooms/{id}/members", this::members);
+        routes.get("/internal/rooms/{id}/members/{userId}", this::membership);
+        routes.get("/internal/members/{userId}/rooms", this::roomsOf);
+    }
+
+    private void create(Context ctx) {
+        var request = Requests.body(ctx, CreateRoomRequest.class);
+        ctx.status(201).json(rooms.create(Requests.identity(ctx), request.name(), request.topic()));
+    }
+
+    private void list(Context ctx) {
+        Requests.userId(ctx);
+        ctx.json(rooms.list(Requests.limit(ctx, 50, 200), ctx.queryParam("cursor")));
+    }
+
+    private void get(Context ctx) {
+        Requests.userId(ctx);
+        ctx.json(rooms.get(Requests.id(ctx, "id", "room")));
+    }
+
+    private void join(Context ctx) {
+        ctx.json(rooms.join(Requests.identity(ctx), Requests.id(ctx, "id", "room")));
+    }
+
+    private void leave(Context ctx) {
+        rooms.leave(Requests.identity(ctx), Requests.id(ctx, "id", "room"));
+        ctx.status(204);
+    }
+
+    private void members(Context ctx) {
+        Requests.userId(ctx);
+        ctx.json(rooms.members(Requests.id(ctx, "id", "room"), Requests.limit(ctx, 200, 1000), ctx.queryParam("cursor")));
+    }
+
+    private void membership(Context ctx) {
+        ctx.json(rooms.membership(Requests.id(ctx, "id", "room"), Requests.id(ctx, "userId", "user")));
+    }
+
+    private void roomsOf(Context ctx) {
+        ctx.json(new UserRooms(rooms.roomsOf(Requests.id(ctx, "userId", "user"))));
+    }
+}

@@ -1,0 +1,145 @@
+package babble.rooms.domain;
+
+import babble.contracts.api.MemberPage;
+import babble.contracts.api.RoomPage;
+import babble.contracts.api.RoomView;
+import babble.contracts.api.UserView;
+import babble.contracts.internal.Membership;
+import babble.platform.Ids;
+import babble.platform.db.Database;
+import babble.platform.http.Cursors;
+import babble.platform.identity.Identity;
+import babble.platform.problem.InvalidField;
+import babble.platform.problem.NotFound;
+import babble.rooms.events.RoomEvents;
+import babble.rooms.store.RoomStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** The rules of rooms: anyone signed in may create, list, join and leave; a creator starts as a member. */
+public final class Rooms {
+    private static final int MAX_NAME = 64;
+    private static final int MAX_TOPIC = 256;
+    private static final int MAX_ROOMS_OF_A_USER = 5_000;
+
+    private final Database db;
+    private final RoomStore store;
+    private final RoomEvents events;
+    private final Clock clock;
+
+    public Rooms(Database db, RoomStore store, RoomEvents events, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public RoomView create(Identity caller, String name, String topic) {
+        UUID creator = caller.requireUser();
+        String validName = text("name", name, MAX_NAME, true);
+        String validTopic = text("topic", topic, MAX_TOPIC, false);
+        var room = new RoomView(Ids.newId(), validName, validTopic, creator, clock.instant(), 1);
+        UserView member = member(caller);
+        db.useTransaction(tx -> {
+            store.insert(tx, room);
+            store.addMember(tx, room.id(), member, room.createdAt());
+            events.created(tx, room);
+            events.memberJoined(tx, room.id(), member, 1);
+        });
+        return room;
+    }
+
+    public RoomPage list(int limit, String cursor) {
+        UUID after = Cursors.decodeId(cursor);
+        List<RoomView> page = db.withHandle(h -> store.page(h, after, limit + 1));
+        return page.size() > limit
+                ? new RoomPage(page.subList(0, limit), Cursors.encode(page.get(limit - 1).id()))
+                : new RoomPage(page, null);
+    }
+
+    public RoomView get(UUID roomId) {
+        return db.withHandle(h -> store.find(h, roomId)).orElseThrow(() -> NotFound.of("room", roomId));
+    }
+
+    /** Makes the caller a member; joining a room one is already in changes nothing. */
+    public RoomView join(Identity caller, UUID roomId) {
+        caller.requireUser();
+        UserView member = member(caller);
+        return db.inTransaction(tx -> {
+            RoomView room = store.lock(tx, roomId).orElseThrow(() -> NotFound.of("room", roomId));
+            if (store.isMember(tx, roomId, member.id())) {
+                return room;
+            }
+            store.addMember(tx, roomId, member, clock.instant());
+            long version = store.countMemberChange(tx, roomId, +1);
+            events.memberJoined(tx, roomId, member, version);
+            return store.find(tx, roomId).orElseThrow();
+        });
+    }
+
+    /** Removes the caller from the room; leaving a room one is not in changes nothing. */
+    public void leave(Identity caller, UUID roomId) {
+        UUID userId = caller.requireUser();
+        db.useTransaction(tx -> {
+            store.lock(tx, roomId).orElseThrow(() -> NotFound.of("room", roomId));
+            if (!store.removeMember(tx, roomId, userId)) {
+                return;
+            }
+            long version = store.countMemberChange(tx, roomId, -1);
+            events.memberLeft(tx, roomId, userId, version);
+        });
+    }
+
+    public MemberPage members(UUID roomId, int limit, String cursor) {
+        UUID after = Cursors.decodeId(cursor);
+        return db.withHandle(h -> {
+            store.find(h, roomId).orElseThrow(() -> NotFound.of("room", roomId));
+            List<UserView> page = store.members(h, roomId, after, limit + 1);
+            return page.size() > limit
+                    ? new MemberPage(page.subList(0, limit), Cursors.encode(page.get(limit - 1).id()))
+                    : new MemberPage(page, null);
+        });
+    }
+
+    /** Whether a user is in a room now, with the membership version (for a projection that missed). */
+    public Membership membership(UUID roomId, UUID userId) {
+        return db.withHandle(h -> {
+            store.find(h, roomId).orElseThrow(() -> NotFound.of("room", roomId));
+            return new Membership(roomId, userId, store.isMember(h, roomId, userId), store.membershipVersion(h, roomId));
+        });
+    }
+
+    public List<RoomView> roomsOf(UUID userId) {
+        return db.withHandle(h -> store.roomsOf(h, userId, MAX_ROOMS_OF_A_USER));
+    }
+
+    private static UserView member(Identity caller) {
+        String name = caller.displayName() == null ? caller.username() : caller.displayName();
+        return new UserView(caller.userId(), caller.username(), name);
+    }
+
+    /** Trims and checks a text field: required or optional, at most {@code max} characters, no control characters. */
+    private static String text(String field, String value, int max, boolean required) {
+        if (value == null) {
+            if (required) {
+                throw new InvalidField(field, "is required");
+            }
+            return null;
+        }
+        String trimmed = value.strip();
+        if (trimmed.isEmpty()) {
+            if (required) {
+                throw new InvalidField(field, "must not be blank");
+            }
+            return null;
+        }
+        if (trimmed.codePointCount(0, trimmed.length()) > max) {
+            throw new InvalidField(field, "must be at most " + max + " characters");
+        }
+        if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidField(field, "must not contain control characters");
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,107 @@
+package babble.rooms.store;
+
+import babble.contracts.api.RoomView;
+import babble.contracts.api.UserView;
+import babble.platform.db.Sql;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** SQL for rooms and members. */
+public final class RoomStore {
+    private static final String ROOM_COLUMNS = "r.id, r.name, r.topic, r.created_by, r.created_at, r.member_count";
+    private static final RowMapper<RoomView> ROOM = (rs, ctx) -> new RoomView(
+            Sql.uuid(rs, "id"), rs.getString("name"), rs.getString("topic"), Sql.uuid(rs, "created_by"),
+            Sql.instant(rs, "created_at"), rs.getInt("member_count"));
+    private static final RowMapper<UserView> MEMBER = (rs, ctx) -> new UserView(
+            Sql.uuid(rs, "user_id"), rs.getString("username"), rs.getString("display_name"));
+
+    public void insert(Handle tx, RoomView room) {
+        tx.createUpdate("""
+                insert into rooms (id, name, topic, created_by, created_at, member_count, membership_version)
+                values (:id, :name, :topic, :createdBy, :createdAt, :memberCount, 1)""")
+                .bind("id", room.id())
+                .bind("name", room.name())
+                .bind("topic", room.topic())
+                .bind("createdBy", room.createdBy())
+                .bind("createdAt", Sql.utc(room.createdAt()))
+                .bind("memberCount", room.memberCount())
+                .execute();
+    }
+
+    public Optional<RoomView> find(Handle h, UUID id) {
+        return h.createQuery("select " + ROOM_COLUMNS + " from rooms r where r.id = :id").bind("id", id)
+                .map(ROOM).findOne();
+    }
+
+    /** The room, row-locked until the transaction ends: membership changes of one room happen one at a time. */
+    public Optional<RoomView> lock(Handle tx, UUID id) {
+        return tx.createQuery("select " + ROOM_COLUMNS + " from rooms r where r.id = :id for update").bind("id", id)
+                .map(ROOM).findOne();
+    }
+
+    public List<RoomView> page(Handle h, UUID after, int limit) {
+        var query = after == null
+                ? h.createQuery("select " + ROOM_COLUMNS + " from rooms r order by r.id limit :limit")
+                : h.createQuery("select " + ROOM_COLUMNS + " from rooms r where r.id > :after order by r.id limit :limit")
+                        .bind("after", after);
+        return query.bind("limit", limit).map(ROOM).list();
+    }
+
+    public void addMember(Handle tx, UUID roomId, UserView user, Instant at) {
+        tx.createUpdate("""
+                insert into members (room_id, user_id, username, display_name, joined_at)
+                values (:roomId, :userId, :username, :displayName, :at)""")
+                .bind("roomId", roomId)
+                .bind("userId", user.id())
+                .bind("username", user.username())
+                .bind("displayName", user.displayName())
+                .bind("at", Sql.utc(at))
+                .execute();
+    }
+
+    public boolean removeMember(Handle tx, UUID roomId, UUID userId) {
+        return tx.createUpdate("delete from members where room_id = :roomId and user_id = :userId")
+                .bind("roomId", roomId).bind("userId", userId).execute() > 0;
+    }
+
+    public boolean isMember(Handle h, UUID roomId, UUID userId) {
+        return h.createQuery("select count(*) from members where room_id = :roomId and user_id = :userId")
+                .bind("roomId", roomId).bind("userId", userId).mapTo(Integer.class).one() > 0;
+    }
+
+    /** Applies a join (+1) or leave (-1) to the room's count and returns the new membership version. */
+    public long countMemberChange(Handle tx, UUID roomId, int delta) {
+        tx.createUpdate("""
+                update rooms set member_count = member_count + :delta, membership_version = membership_version + 1
+                where id = :id""")
+                .bind("delta", delta).bind("id", roomId).execute();
+        return membershipVersion(tx, roomId);
+    }
+
+    public long membershipVersion(Handle h, UUID roomId) {
+        return h.createQuery("select membership_version from rooms where id = :id").bind("id", roomId)
+                .mapTo(Long.class).one();
+    }
+
+    public List<UserView> members(Handle h, UUID roomId, UUID after, int limit) {
+        var query = after == null
+                ? h.createQuery("""
+                        select user_id, username, display_name from members where room_id = :roomId
+                        order by user_id limit :limit""")
+                : h.createQuery("""
+                        select user_id, username, display_name from members where room_id = :roomId and user_id > :after
+                        order by user_id limit :limit""").bind("after", after);
+        return query.bind("roomId", roomId).bind("limit", limit).map(MEMBER).list();
+    }
+
+    public List<RoomView> roomsOf(Handle h, UUID userId, int limit) {
+        return h.createQuery("select " + ROOM_COLUMNS
+                        + " from members m join rooms r on r.id = m.room_id where m.user_id = :userId"
+                        + " order by r.id limit :limit")
+                .bind("userId", userId).bind("limit", limit).map(ROOM).list();
+    }
+}
