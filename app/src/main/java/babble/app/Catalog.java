@@ -1,8 +1,10 @@
 package babble.app;
 
+import babble.bot.BotService;
 import babble.gateway.GatewayService;
 import babble.messages.MessagesService;
 import babble.platform.Service;
+import babble.quotes.QuotesService;
 import babble.rooms.RoomsService;
 import babble.users.UsersService;
 import java.util.List;
@@ -22,6 +24,8 @@ public final class Catalog {
             new Entry("users", 8101, UsersService::new),
             new Entry("rooms", 8102, RoomsService::new),
             new Entry("messages", 8103, MessagesService::new),
+            new Entry("quotes", 8104, QuotesService::new),
+            new Entry("bot", 8105, BotService::new),
             new Entry("gateway", 8080, GatewayService::new));
 
     private Catalog() {

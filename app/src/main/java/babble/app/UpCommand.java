@@ -78,6 +78,7 @@ final class UpCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - began) / 1e9;
             out.printf("Babble is ready at http://localhost:%d (%d services in %.1f s). Press Ctrl-C to stop.%n",
                     port, services.size(), seconds);
+            new Console(launcher, out).readFrom(System.in);
             stopped.await();
         } catch (IOException e) {
             throw new ConfigException("cannot use data directory " + dataDir + ": " + e.getMessage(), e);

@@ -12,6 +12,15 @@ public interface Deployment extends AutoCloseable {
     /** Stops every process gracefully and starts them again on the same data. */
     void restart();
 
+    /** Stops one service while the others keep running. */
+    void stopService(String name);
+
+    /** Starts a stopped service again. */
+    void startService(String name);
+
+    /** Stops and starts one service (others keep running). */
+    void restartService(String name);
+
     @Override
     void close();
 }

@@ -47,6 +47,21 @@ public final class Deployments {
         }
 
         @Override
+        public void stopService(String name) {
+            throw new UnsupportedOperationException("cannot control a deployment this suite did not start");
+        }
+
+        @Override
+        public void startService(String name) {
+            stopService(name);
+        }
+
+        @Override
+        public void restartService(String name) {
+            stopService(name);
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -8,11 +8,20 @@ import java.util.UUID;
 abstract class E2E {
     static final String PASSWORD = "correct horse battery";
 
-    protected final BabbleClient client = new BabbleClient(Deployments.shared().baseUrl());
+    protected final Deployment deployment = Deployments.shared();
+    protected final BabbleClient client = new BabbleClient(deployment.baseUrl());
+    protected static final java.net.http.HttpClient SOCKETS = java.net.http.HttpClient.newHttpClient();
 
     /** A new user with a unique name ({@code prefix} + random letters), signed in. */
     protected UserSession newUser(String prefix) {
         return client.signUp(uniqueName(prefix), PASSWORD);
+    }
+
+    /** A live socket of {@code user}, authenticated (its welcome frame already read). */
+    protected babble.client.LiveClient live(UserSession user) {
+        var socket = babble.client.LiveClient.connect(SOCKETS, deployment.baseUrl(), user.token());
+        socket.awaitType("welcome", java.time.Duration.ofSeconds(5));
+        return socket;
     }
 
     protected static String uniqueName(String prefix) {

@@ -30,6 +30,8 @@ public final class LocalDeployment implements Deployment {
     private final int port;
     private final Path log;
     private Process process;
+    private java.io.Writer console;
+    private final java.util.concurrent.BlockingQueue<String> consoleReplies = new java.util.concurrent.LinkedBlockingQueue<>();
 
     private LocalDeployment(String name, String mode, Path dataDir, int port) {
         this.name = name;
@@ -90,6 +92,7 @@ public final class LocalDeployment implements Deployment {
             var builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("BABBLE_LOG_LEVEL", "info");
             process = builder.start();
+            console = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,11 +120,48 @@ public final class LocalDeployment implements Deployment {
                 if (line.contains(READY_LINE)) {
                     ready.countDown();
                 }
+                if (line.startsWith("console: ")) {
+                    consoleReplies.add(line.substring("console: ".length()));
+                }
             }
         } catch (IOException e) {
             // the process ended
         } finally {
             ready.countDown();
+        }
+    }
+
+    @Override
+    public void stopService(String name) {
+        console("stop " + name);
+    }
+
+    @Override
+    public void startService(String name) {
+        console("start " + name);
+    }
+
+    @Override
+    public void restartService(String name) {
+        console("restart " + name);
+    }
+
+    /** Types a command into the running all-in-one ({@code stop quotes}, {@code restart bot}) and waits for it. */
+    public String console(String command) {
+        try {
+            consoleReplies.clear();
+            console.write(command + "\n");
+            console.flush();
+            String reply = consoleReplies.poll(60, TimeUnit.SECONDS);
+            if (reply == null || !reply.startsWith("ok")) {
+                throw new IllegalStateException("console command '" + command + "' answered " + reply);
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -129,22 +129,34 @@ public final class Chassis {
     public void consume(String consumer, String subjects, TransactionalHandler handler) {
         String durable = name + "." + consumer;
         var idempotent = new IdempotentConsumer(database(), durable, handler, clock);
-        pendingConsumers.add(new PendingConsumer(durable, subjects, idempotent));
+        pendingConsumers.add(new PendingConsumer(durable, subjects, idempotent, Bus.StartFrom.BEGINNING));
     }
 
-    /** A durable consumer that keeps no state in a database (it must be idempotent itself). */
-    public void consumeStateless(String consumer, String subjects, EventHandler handler) {
-        pendingConsumers.add(new PendingConsumer(name + "." + consumer, subjects, handler));
+    /**
+     * A durable consumer that keeps no state in a database: it must be idempotent itself (for example by
+     * passing an Idempotency-Key on the calls it makes). {@code start} says where it begins when first created.
+     */
+    public void consumeStateless(String consumer, String subjects, Bus.StartFrom start, EventHandler handler) {
+        pendingConsumers.add(new PendingConsumer(name + "." + consumer, subjects, handler, start));
     }
 
     /** A client for calling another service, with timeouts, retries, a breaker and a bulkhead. */
-    public synchronized ServiceClient client(String service) {
+    public ServiceClient client(String service) {
+        return clients().to(service);
+    }
+
+    /** A client with its own timeout, for calls that must give up sooner than the default (2 s). */
+    public ServiceClient client(String service, Duration timeout) {
+        return clients().to(service, timeout);
+    }
+
+    private synchronized ServiceClients clients() {
         if (clients == null) {
             clients = new ServiceClients(infrastructure.directory(), identityCodec(),
                     config.duration("CLIENT_TIMEOUT", Duration.ofSeconds(2)),
                     config.integer("CLIENT_MAX_CONCURRENT", 256, 1, 10_000), metrics.registry());
         }
-        return clients.to(service);
+        return clients;
     }
 
     /** Adds routes to this service's HTTP server. */
@@ -198,7 +210,7 @@ public final class Chassis {
             relay.start();
         }
         for (PendingConsumer c : pendingConsumers) {
-            subscriptions.add(bus().consume(c.durableName(), c.subjects(), c.handler()));
+            subscriptions.add(bus().consume(c.durableName(), c.subjects(), c.handler(), c.start()));
         }
         background.forEach(Thread::start);
         health.markStarted();
@@ -244,6 +256,6 @@ public final class Chassis {
         }
     }
 
-    private record PendingConsumer(String durableName, String subjects, EventHandler handler) {
+    private record PendingConsumer(String durableName, String subjects, EventHandler handler, Bus.StartFrom start) {
     }
 }

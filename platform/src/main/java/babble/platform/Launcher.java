@@ -16,7 +16,7 @@ public final class Launcher implements AutoCloseable {
 
     private Launcher(Infrastructure infrastructure, List<ServiceHost> hosts) {
         this.infrastructure = infrastructure;
-        this.hosts = hosts;
+        this.hosts = new java.util.concurrent.CopyOnWriteArrayList<>(hosts);
     }
 
     public static Launcher start(Infrastructure infrastructure, List<? extends Service> services) throws Exception {
@@ -60,11 +60,21 @@ public final class Launcher implements AutoCloseable {
     }
 
     /** Stops one service (the others keep running), e.g. to show that the rest survives without it. */
-    public void stopService(String name) {
-        host(name).ifPresent(h -> {
+    public synchronized boolean stopService(String name) {
+        var host = host(name);
+        host.ifPresent(h -> {
             h.close();
             hosts.remove(h);
         });
+        return host.isPresent();
+    }
+
+    /** Starts a service again (after {@link #stopService}); callers find its new address in the directory. */
+    public synchronized void startService(Service service) throws Exception {
+        if (host(service.name()).isPresent()) {
+            return;
+        }
+        hosts.add(ServiceHost.start(service, infrastructure));
     }
 
     public Infrastructure infrastructure() {

@@ -15,7 +15,19 @@ public interface Bus extends AutoCloseable {
      * from the start), in order, at least once; its position survives restarts. An event is acknowledged when
      * the handler returns; when it throws, the event is delivered again after a pause.
      */
-    Subscription consume(String consumerName, String subjectFilter, EventHandler handler);
+    Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start);
+
+    default Subscription consume(String consumerName, String subjectFilter, EventHandler handler) {
+        return consume(consumerName, subjectFilter, handler, StartFrom.BEGINNING);
+    }
+
+    /** Where a durable consumer starts the first time it is created (afterwards it resumes where it stopped). */
+    enum StartFrom {
+        /** Every event ever published (a projection rebuilding its copy). */
+        BEGINNING,
+        /** Events published from now on (a bot that must not answer last week's commands). */
+        NEW
+    }
 
     /**
      * A live listener: receives events published from now on, at most once, through a bounded buffer (when the

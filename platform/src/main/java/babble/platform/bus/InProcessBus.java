@@ -89,12 +89,13 @@ public final class InProcessBus implements Bus {
     }
 
     @Override
-    public Subscription consume(String consumerName, String subjectFilter, EventHandler handler) {
-        var consumer = new Consumer(consumerName, subjectFilter, handler);
+    public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
+        var consumer = new Consumer(consumerName, subjectFilter, handler, start);
         consumers.add(consumer);
         consumer.thread = Thread.ofVirtual().name("bus-consumer-" + consumerName).start(consumer::run);
         return () -> {
             consumer.stop();
+            join(consumer.thread); // its position is saved before a successor of the same name starts
             consumers.remove(consumer);
         };
     }
@@ -182,14 +183,16 @@ public final class InProcessBus implements Bus {
         final String filter;
         final String stream;
         final EventHandler handler;
+        final StartFrom start;
         volatile boolean stopped;
         volatile Thread thread;
 
-        Consumer(String name, String filter, EventHandler handler) {
+        Consumer(String name, String filter, EventHandler handler, StartFrom start) {
             this.name = name;
             this.filter = filter;
             this.stream = Subjects.streamOf(filter);
             this.handler = handler;
+            this.start = start;
         }
 
         void run() {
@@ -259,8 +262,11 @@ public final class InProcessBus implements Bus {
                 if (saved.isPresent()) {
                     return saved.get();
                 }
-                h.createUpdate("insert into bus_consumers (name, position) values (:name, 0)").bind("name", name).execute();
-                return 0L;
+                long first = start == StartFrom.BEGINNING ? 0L
+                        : h.createQuery("select coalesce(max(position), 0) from bus_events").mapTo(Long.class).one();
+                h.createUpdate("insert into bus_consumers (name, position) values (:name, :p)")
+                        .bind("name", name).bind("p", first).execute();
+                return first;
             });
         }
 

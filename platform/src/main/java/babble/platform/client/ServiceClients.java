@@ -26,6 +26,7 @@ public final class ServiceClients implements AutoCloseable {
     private final HttpClient http;
     private final CircuitBreakerRegistry breakers;
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
 
     public ServiceClients(ServiceDirectory directory, IdentityCodec codec, Duration timeout, int maxConcurrent,
                           MeterRegistry meters) {
@@ -52,8 +53,17 @@ public final class ServiceClients implements AutoCloseable {
 
     /** The client for {@code target}; fails at once (naming the setting) when its address is unknown. */
     public ServiceClient to(String target) {
+        return to(target, timeout);
+    }
+
+    /** The client for {@code target} with its own per-call timeout (the breaker and bulkhead are shared). */
+    public ServiceClient to(String target, Duration callTimeout) {
         directory.url(target); // resolve now so a missing BABBLE_<TARGET>_URL fails at start, not at first call
-        return clients.computeIfAbsent(target, t -> new ServiceClient(t, () -> directory.url(t), http, codec, timeout,
+        return clients.computeIfAbsent(target + "@" + callTimeout.toMillis(), key -> newClient(target, callTimeout));
+    }
+
+    private ServiceClient newClient(String t, Duration callTimeout) {
+        return new ServiceClient(t, () -> directory.url(t), http, codec, callTimeout,
                 breakers.circuitBreaker(t),
                 Retry.of(t, RetryConfig.<ServiceResponse>custom()
                         .maxAttempts(3)
@@ -62,7 +72,7 @@ public final class ServiceClients implements AutoCloseable {
                         .retryOnResult(r -> r.status() == 502 || r.status() == 503 || r.status() == 504)
                         .failAfterMaxAttempts(false)
                         .build()),
-                Bulkhead.of(t, BulkheadConfig.custom()
+                bulkheads.computeIfAbsent(t, name -> Bulkhead.of(name, BulkheadConfig.custom()
                         .maxConcurrentCalls(maxConcurrent)
                         .maxWaitDuration(Duration.ofMillis(100))
                         .build())));

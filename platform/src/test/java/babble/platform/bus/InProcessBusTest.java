@@ -112,6 +112,19 @@ class InProcessBusTest {
     }
 
     @Test
+    void aConsumerCreatedToStartFromNewSkipsWhatWasPublishedBefore() {
+        publish(event("message.created", "r1", 1));
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        bus.consume("new-only", "events.message.>", e -> seen.add(e.data().get("n").asInt()), Bus.StartFrom.NEW);
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(seen::isEmpty);
+        publish(event("message.created", "r1", 2));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+        assertThat(seen).containsExactly(2);
+    }
+
+    @Test
     void aLiveListenerGetsOnlyEventsPublishedAfterItStartedOnItsSubject() {
         publish(event("message.created", "room-a", 1));
         List<Integer> seen = new CopyOnWriteArrayList<>();

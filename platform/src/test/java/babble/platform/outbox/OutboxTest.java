@@ -166,8 +166,8 @@ class OutboxTest {
         }
 
         @Override
-        public Subscription consume(String consumerName, String subjectFilter, EventHandler handler) {
-            return delegate.consume(consumerName, subjectFilter, handler);
+        public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
+            return delegate.consume(consumerName, subjectFilter, handler, start);
         }
 
         @Override

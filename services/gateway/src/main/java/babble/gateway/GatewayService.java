@@ -1,14 +1,23 @@
 package babble.gateway;
 
-import babble.gateway.api.PublicApi;
+import babble.gateway.api.HistoryClient;
+import babble.gateway.api.LiveEndpoint;
 import babble.gateway.api.Proxy;
+import babble.gateway.api.PublicApi;
+import babble.gateway.api.WebUi;
 import babble.gateway.domain.Authenticator;
+import babble.gateway.domain.Fanout;
 import babble.gateway.domain.MyRooms;
+import babble.gateway.events.MembershipChanges;
 import babble.gateway.events.SessionRevocations;
 import babble.platform.Chassis;
 import babble.platform.Service;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
-/** The only public surface: checks tokens, routes each public call to the service that owns it. */
+/**
+ * The only public surface: checks tokens, routes each public call to the service that owns it, serves the web
+ * UI, and fans room messages out to live WebSockets.
+ */
 public final class GatewayService implements Service {
 
     @Override
@@ -22,12 +31,19 @@ public final class GatewayService implements Service {
         var users = chassis.client("users");
         var rooms = chassis.client("rooms");
         var messages = chassis.client("messages");
+        var quotes = chassis.client("quotes");
         var authenticator = new Authenticator(users, config.tokenCacheTtl(), config.tokenCacheSize(), chassis.clock());
-        var proxy = new Proxy(chassis.name());
-        var api = new PublicApi(authenticator, proxy, users, rooms, messages, new MyRooms(rooms, messages));
+        var api = new PublicApi(authenticator, new Proxy(chassis.name()), users, rooms, messages, quotes,
+                new MyRooms(rooms, messages));
+        var fanout = new Fanout(chassis.bus(), new HistoryClient(messages));
+        var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters());
 
         chassis.servePublicly();
         chassis.http(api::register);
-        chassis.onStop(new SessionRevocations(chassis.bus(), authenticator).start());
+        chassis.customizeHttp(WebUi::serve);
+        chassis.customizeHttp(http -> http.jetty.modifyServletContextHandler(
+                context -> context.addServlet(new ServletHolder(live), LiveEndpoint.PATH)));
+        chassis.onStop(new SessionRevocations(chassis.bus(), authenticator, live).start());
+        chassis.onStop(new MembershipChanges(chassis.bus(), fanout).start());
     }
 }

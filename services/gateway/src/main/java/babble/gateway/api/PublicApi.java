@@ -26,16 +26,18 @@ public final class PublicApi {
     private final ServiceClient users;
     private final ServiceClient rooms;
     private final ServiceClient messages;
+    private final ServiceClient quotes;
     private final MyRooms myRooms;
     private final Identity anonymous;
 
     public PublicApi(Authenticator authenticator, Proxy proxy, ServiceClient users, ServiceClient rooms,
-                     ServiceClient messages, MyRooms myRooms) {
+                     ServiceClient messages, ServiceClient quotes, MyRooms myRooms) {
         this.authenticator = authenticator;
         this.proxy = proxy;
         this.users = users;
         this.rooms = rooms;
         this.messages = messages;
+        this.quotes = quotes;
         this.myRooms = myRooms;
         this.anonymous = Identity.ofService(proxy.self());
     }
@@ -59,6 +61,9 @@ public final class PublicApi {
         r.post(V1 + "/rooms/{id}/messages", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
         r.get(V1 + "/rooms/{id}/messages", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
         r.put(V1 + "/rooms/{id}/read", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
+        // Quotes
+        r.get(V1 + "/quotes/random", ctx -> proxy.forward(ctx, quotes, caller(ctx).identity()));
+        r.get(V1 + "/quotes", ctx -> proxy.forward(ctx, quotes, caller(ctx).identity()));
         // The contract itself
         r.get(V1 + "/openapi.json", PublicApi::openApi);
     }

@@ -23,6 +23,7 @@ public final class MessagesApi {
         routes.get("/api/v1/rooms/{id}/messages", this::list);
         routes.put("/api/v1/rooms/{id}/read", this::markRead);
         routes.post("/internal/read-states", this::readStates);
+        routes.get("/internal/rooms/{id}/replay", this::replay);
     }
 
     private void post(Context ctx) {
@@ -45,6 +46,15 @@ public final class MessagesApi {
         var request = Requests.body(ctx, MarkReadRequest.class);
         messages.markRead(Requests.identity(ctx), Requests.id(ctx, "id", "room"), request.seq());
         ctx.status(204);
+    }
+
+    private void replay(Context ctx) {
+        long after = Requests.longParam(ctx, "after", 0).orElse(0);
+        long max = Requests.longParam(ctx, "max", 1).orElse(1_000);
+        if (max > 5_000) {
+            throw new InvalidField("max", "must be at most 5000");
+        }
+        ctx.json(messages.replay(Requests.id(ctx, "id", "room"), after, (int) max));
     }
 
     private void readStates(Context ctx) {

@@ -2,6 +2,7 @@ package babble.messages.domain;
 
 import babble.contracts.api.MessageView;
 import babble.contracts.internal.ReadStates;
+import babble.contracts.internal.Replay;
 import babble.messages.events.MessageEvents;
 import babble.messages.store.MessageStore;
 import babble.platform.Ids;
@@ -106,6 +107,20 @@ public final class Messages {
                 throw new InvalidField("seq", "is after the room's last message (" + last + ")");
             }
             store.moveReadMarker(tx, roomId, userId, seq);
+        });
+    }
+
+    /**
+     * What a live client missed after {@code after}: all of it when at most {@code max} messages, otherwise
+     * nothing but the room's last seq (the client reloads by REST). For the gateway only: no membership check.
+     */
+    public Replay replay(UUID roomId, long after, int max) {
+        return db.withHandle(h -> {
+            long last = store.lastSeq(h, roomId);
+            if (last - after > max) {
+                return new Replay(List.of(), last, false);
+            }
+            return new Replay(after >= last ? List.of() : store.after(h, roomId, after, max), last, true);
         });
     }
 

@@ -1,0 +1,237 @@
+package babble.gateway.api;
+
+import babble.contracts.internal.UserRooms;
+import babble.gateway.domain.Caller;
+import babble.gateway.domain.Frames;
+import babble.gateway.domain.LiveSocket;
+import babble.platform.json.Json;
+import babble.platform.problem.Problem;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live socket: the client's frames ({@code auth}, {@code subscribe}, {@code unsubscribe}, {@code ping}) in,
+ * and a bounded queue of frames out. Frames from one client are handled one at a time, in order. (Public only
+ * because Jetty looks up the listener methods reflectively.)
+ */
+public final class LiveConnection implements Session.Listener.AutoDemanding, LiveSocket {
+    /** Frames sent but not yet written; beyond this the client is too slow and is closed. */
+    static final int MAX_IN_FLIGHT = 2_000;
+    static final int MAX_ROOMS_PER_FRAME = 500;
+    private static final Logger log = LoggerFactory.getLogger(LiveConnection.class);
+
+    private final LiveEndpoint endpoint;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final long openedAt = System.nanoTime();
+    private volatile Caller caller;
+    private volatile Session session;
+    private volatile long lastHeard = System.nanoTime();
+    private volatile boolean closed;
+
+    LiveConnection(LiveEndpoint endpoint, Caller caller) {
+        this.endpoint = endpoint;
+        this.caller = caller;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+        endpoint.opened(this);
+        if (caller != null) {
+            send(Frames.welcome(caller.user()));
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        lastHeard = System.nanoTime();
+        JsonNode frame;
+        try {
+            frame = Json.tree(text);
+        } catch (RuntimeException e) {
+            send(Frames.error(400, "a frame must be a JSON object", null));
+            return;
+        }
+        String type = frame.path("type").asText("");
+        try {
+            if (type.equals("ping")) {
+                send(Frames.pong());
+            } else if (type.equals("auth")) {
+                authenticate(frame.path("token").asText(null));
+            } else if (caller == null) {
+                send(Frames.error(401, "authenticate first: {\"type\":\"auth\",\"token\":\"...\"}", null));
+                close(4401, "not authenticated");
+            } else if (type.equals("subscribe")) {
+                subscribe(frame.path("rooms"));
+            } else if (type.equals("unsubscribe")) {
+                unsubscribe(frame.path("rooms"));
+            } else {
+                send(Frames.error(400, "unknown frame type '" + type + "'", null));
+            }
+        } catch (Problem e) {
+            send(Frames.error(e.status(), e.getMessage(), null));
+        }
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        lastHeard = System.nanoTime();
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        cleanUp();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        log.debug("live socket error: {}", cause.toString());
+        cleanUp();
+    }
+
+    private void authenticate(String token) {
+        if (caller != null) {
+            send(Frames.error(400, "already authenticated", null));
+            return;
+        }
+        try {
+            caller = endpoint.authenticator.authenticate(token);
+            send(Frames.welcome(caller.user()));
+        } catch (Problem e) {
+            send(Frames.error(e.status(), e.getMessage(), null));
+            if (e.status() == 401) {
+                close(4401, "bad token");
+            }
+        }
+    }
+
+    /** {@code {"type":"subscribe","rooms":{"<roomId>": lastSeq}}}: only rooms the caller is a member of. */
+    private void subscribe(JsonNode rooms) {
+        if (!rooms.isObject() || rooms.isEmpty() || rooms.size() > MAX_ROOMS_PER_FRAME) {
+            send(Frames.error(422, "rooms must map 1 to " + MAX_ROOMS_PER_FRAME + " room ids to the last seq seen (0 for none)", null));
+            return;
+        }
+        Map<UUID, Long> wanted = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = rooms.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            UUID roomId = uuid(entry.getKey());
+            if (roomId == null || !entry.getValue().canConvertToLong() || !entry.getValue().isIntegralNumber()
+                    || entry.getValue().asLong() < 0) {
+                send(Frames.error(422, "each room needs a room id and a last seq of 0 or more", roomId));
+                continue;
+            }
+            wanted.put(roomId, entry.getValue().asLong());
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Set<UUID> mine = memberRooms();
+        wanted.forEach((roomId, lastSeq) -> {
+            if (mine.contains(roomId)) {
+                endpoint.fanout.subscribe(this, roomId, lastSeq);
+            } else {
+                send(Frames.error(403, "not a member of room " + roomId, roomId));
+            }
+        });
+    }
+
+    private void unsubscribe(JsonNode rooms) {
+        if (!rooms.isArray()) {
+            send(Frames.error(422, "rooms must be a list of room ids", null));
+            return;
+        }
+        for (JsonNode id : rooms) {
+            UUID roomId = uuid(id.asText());
+            if (roomId != null) {
+                endpoint.fanout.unsubscribe(this, roomId, "unsubscribed");
+            }
+        }
+    }
+
+    private Set<UUID> memberRooms() {
+        var rooms = endpoint.rooms.get("/internal/members/" + caller.user().id() + "/rooms", caller.identity(), UserRooms.class);
+        var ids = new HashSet<UUID>();
+        rooms.rooms().forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    @Override
+    public UUID userId() {
+        Caller c = caller;
+        return c == null ? null : c.user().id();
+    }
+
+    boolean isFor(String tokenHash) {
+        Caller c = caller;
+        return c != null && c.tokenHash().equals(tokenHash);
+    }
+
+    @Override
+    public void send(String frame) {
+        Session s = session;
+        if (closed || s == null) {
+            return;
+        }
+        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            endpoint.slowClosed.increment();
+            close(4008, "too slow: frames were not read in time");
+            return;
+        }
+        endpoint.framesSent.increment();
+        s.sendText(frame, Callback.from(inFlight::decrementAndGet, failure -> inFlight.decrementAndGet()));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    void close(int code, String reason) {
+        Session s = session;
+        if (closed || s == null) {
+            return;
+        }
+        closed = true;
+        s.close(code, reason, Callback.from(() -> { }, failure -> s.disconnect()));
+        cleanUp();
+    }
+
+    /** Called by the heartbeat: pings a quiet socket, closes a silent or never-authenticated one. */
+    void checkAlive(long now) {
+        Session s = session;
+        if (closed || s == null) {
+            return;
+        }
+        if (caller == null && now - openedAt > LiveEndpoint.AUTH_WITHIN.toNanos()) {
+            close(4401, "not authenticated in time");
+        } else if (now - lastHeard > LiveEndpoint.DEAD_AFTER.toNanos()) {
+            close(1001, "no heartbeat");
+            s.disconnect();
+        } else if (now - lastHeard > LiveEndpoint.PING_AFTER.toNanos()) {
+            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    private void cleanUp() {
+        closed = true;
+        endpoint.closed(this);
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+}

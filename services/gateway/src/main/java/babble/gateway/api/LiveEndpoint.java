@@ -1,0 +1,114 @@
+package babble.gateway.api;
+
+import babble.gateway.domain.Authenticator;
+import babble.gateway.domain.Caller;
+import babble.gateway.domain.Fanout;
+import babble.platform.client.ServiceClient;
+import babble.platform.problem.Problem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/live}: the WebSocket endpoint. A token in the query is checked before the upgrade (401 if
+ * bad); otherwise the first frame must be {@code {"type":"auth","token"}}. It also keeps every connection
+ * alive or closes it: quiet sockets are pinged, sockets that answer nothing for a while are closed.
+ */
+public final class LiveEndpoint extends JettyWebSocketServlet {
+    public static final String PATH = "/api/v1/live";
+    static final Duration PING_AFTER = Duration.ofSeconds(25);
+    static final Duration DEAD_AFTER = Duration.ofSeconds(70);
+    static final Duration AUTH_WITHIN = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(LiveEndpoint.class);
+
+    final Authenticator authenticator;
+    final Fanout fanout;
+    final ServiceClient rooms;
+    final Counter framesSent;
+    final Counter slowClosed;
+    private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean running = true;
+
+    public LiveEndpoint(Authenticator authenticator, Fanout fanout, ServiceClient rooms, MeterRegistry meters) {
+        this.authenticator = authenticator;
+        this.fanout = fanout;
+        this.rooms = rooms;
+        this.framesSent = Counter.builder("babble.live.frames.sent").description("Frames queued to live sockets").register(meters);
+        this.slowClosed = Counter.builder("babble.live.slow.closed").description("Sockets closed for falling behind").register(meters);
+        Gauge.builder("babble.live.sockets", connections, Set::size).description("Open live sockets").register(meters);
+        Gauge.builder("babble.live.rooms", fanout, Fanout::rooms).description("Rooms with a live subscription here").register(meters);
+        Thread.ofVirtual().name("live-heartbeat").start(this::heartbeat);
+    }
+
+    @Override
+    protected void configure(JettyWebSocketServletFactory factory) {
+        factory.setIdleTimeout(Duration.ofMinutes(5)); // a backstop; the heartbeat closes dead sockets sooner
+        factory.setMaxTextMessageSize(64 * 1024);
+        factory.setCreator((request, response) -> {
+            List<String> tokens = request.getParameterMap().get("token");
+            Caller caller = null;
+            if (tokens != null && !tokens.isEmpty()) {
+                try {
+                    caller = authenticator.authenticate(tokens.getFirst());
+                } catch (Problem e) {
+                    response.sendError(e.status(), e.getMessage());
+                    return null;
+                }
+            }
+            return new LiveConnection(this, caller);
+        });
+    }
+
+    void opened(LiveConnection connection) {
+        connections.add(connection);
+    }
+
+    void closed(LiveConnection connection) {
+        connections.remove(connection);
+        fanout.disconnect(connection);
+    }
+
+    /** A session was revoked (logout): its live sockets end now. */
+    public void sessionRevoked(String tokenHash) {
+        for (LiveConnection c : connections) {
+            if (c.isFor(tokenHash)) {
+                c.close(4401, "session ended");
+            }
+        }
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    @Override
+    public void destroy() {
+        running = false;
+        connections.forEach(c -> c.close(1001, "server stopping"));
+        super.destroy();
+    }
+
+    private void heartbeat() {
+        while (running) {
+            try {
+                Thread.sleep(Duration.ofSeconds(5));
+                long now = System.nanoTime();
+                for (LiveConnection c : connections) {
+                    c.checkAlive(now);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("live heartbeat failed: {}", e.toString());
+            }
+        }
+    }
+}

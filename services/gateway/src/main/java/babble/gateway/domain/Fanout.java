@@ -1,0 +1,77 @@
+package babble.gateway.domain;
+
+import babble.platform.bus.Bus;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Which local sockets are subscribed to which rooms. A room's {@link RoomChannel} (and its bus subscription)
+ * exists exactly while at least one local socket is subscribed to it.
+ */
+public final class Fanout {
+    private final Bus bus;
+    private final History history;
+    private final Map<UUID, RoomChannel> channels = new HashMap<>();
+    private final Map<LiveSocket, Set<UUID>> subscriptions = new HashMap<>();
+
+    public Fanout(Bus bus, History history) {
+        this.bus = bus;
+        this.history = history;
+    }
+
+    /** Subscribes (or re-subscribes) a socket to a room, catching it up from {@code afterSeq}. */
+    public synchronized void subscribe(LiveSocket socket, UUID roomId, long afterSeq) {
+        RoomChannel channel = channels.computeIfAbsent(roomId, id -> RoomChannel.open(id, bus, history, this));
+        if (subscriptions.computeIfAbsent(socket, s -> new HashSet<>()).add(roomId)) {
+            channel.references++;
+        }
+        channel.join(socket, afterSeq);
+    }
+
+    /** Unsubscribes; with a {@code reason} the socket is told so with an "unsubscribed" frame. */
+    public synchronized void unsubscribe(LiveSocket socket, UUID roomId, String reason) {
+        Set<UUID> rooms = subscriptions.get(socket);
+        if (rooms == null || !rooms.remove(roomId)) {
+            return;
+        }
+        if (rooms.isEmpty()) {
+            subscriptions.remove(socket);
+        }
+        RoomChannel channel = channels.get(roomId);
+        channel.leave(socket, reason);
+        if (--channel.references == 0) {
+            channels.remove(roomId);
+            channel.stop();
+        }
+    }
+
+    public synchronized void disconnect(LiveSocket socket) {
+        Set<UUID> rooms = subscriptions.get(socket);
+        if (rooms != null) {
+            for (UUID roomId : List.copyOf(rooms)) {
+                unsubscribe(socket, roomId, null);
+            }
+        }
+    }
+
+    /** A user left a room: their sockets stop getting its messages at once. */
+    public synchronized void memberLeft(UUID roomId, UUID userId) {
+        for (var entry : List.copyOf(subscriptions.entrySet())) {
+            if (entry.getKey().userId().equals(userId) && entry.getValue().contains(roomId)) {
+                unsubscribe(entry.getKey(), roomId, "left");
+            }
+        }
+    }
+
+    public synchronized int rooms() {
+        return channels.size();
+    }
+
+    public synchronized int subscribedSockets() {
+        return subscriptions.size();
+    }
+}

@@ -1,0 +1,55 @@
+package babble.gateway.domain;
+
+import babble.contracts.api.MessageView;
+import babble.contracts.api.UserView;
+import babble.platform.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The server's live frames (docs/API.md, Live), as JSON text. A message frame is built once and shared. */
+public final class Frames {
+    private Frames() {
+    }
+
+    /** {@code {"type":"message","message":{...}}} around already-serialized message JSON. */
+    public static String message(String messageJson) {
+        return "{\"type\":\"message\",\"message\":" + messageJson + "}";
+    }
+
+    public static String message(MessageView message) {
+        return message(Json.text(message));
+    }
+
+    public static String message(JsonNode messageNode) {
+        return message(Json.text(messageNode));
+    }
+
+    public static String subscribed(UUID roomId, boolean recovered, long lastSeq) {
+        return Json.text(Map.of("type", "subscribed", "roomId", roomId, "recovered", recovered, "lastSeq", lastSeq));
+    }
+
+    public static String unsubscribed(UUID roomId, String reason) {
+        return Json.text(Map.of("type", "unsubscribed", "roomId", roomId, "reason", reason));
+    }
+
+    public static String pong() {
+        return "{\"type\":\"pong\"}";
+    }
+
+    public static String welcome(UserView user) {
+        return Json.text(Map.of("type", "welcome", "user", user));
+    }
+
+    public static String error(int status, String title, UUID roomId) {
+        var frame = new LinkedHashMap<String, Object>();
+        frame.put("type", "error");
+        frame.put("status", status);
+        frame.put("title", title);
+        if (roomId != null) {
+            frame.put("roomId", roomId);
+        }
+        return Json.text(frame);
+    }
+}
