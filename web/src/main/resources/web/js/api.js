@@ -1,0 +1,114 @@
+// The public HTTP API (docs/API.md) for the browser.
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** The field a 422 names, if any. */
+  get field() {
+    return this.problem?.errors?.[0]?.field;
+  }
+}
+
+export class Api {
+  constructor(onUnauthorized) {
+    this.token = localStorage.getItem('babble.token');
+    this.onUnauthorized = onUnauthorized;
+  }
+
+  setToken(token) {
+    this.token = token;
+    if (token) localStorage.setItem('babble.token', token);
+    else localStorage.removeItem('babble.token');
+  }
+
+  async request(method, path, body, headers = {}) {
+    let response;
+    try {
+      response = await fetch(`/api/v1${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+          ...headers,
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+    } catch (e) {
+      throw new ApiError(0, { title: 'Network error', detail: 'Cannot reach Babble. Check your connection.' });
+    }
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      if (response.status === 401 && this.token && path !== '/sessions') this.onUnauthorized?.();
+      throw new ApiError(response.status, json);
+    }
+    return json;
+  }
+
+  register(username, password, displayName) {
+    return this.request('POST', '/users', { username, password, ...(displayName ? { displayName } : {}) });
+  }
+
+  login(username, password) {
+    return this.request('POST', '/sessions', { username, password });
+  }
+
+  logout() {
+    return this.request('DELETE', '/sessions/current');
+  }
+
+  me() {
+    return this.request('GET', '/users/me');
+  }
+
+  user(id) {
+    return this.request('GET', `/users/${encodeURIComponent(id)}`);
+  }
+
+  myRooms() {
+    return this.request('GET', '/users/me/rooms');
+  }
+
+  rooms(cursor) {
+    return this.request('GET', `/rooms?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  }
+
+  room(roomId) {
+    return this.request('GET', `/rooms/${roomId}`);
+  }
+
+  createRoom(name, topic) {
+    return this.request('POST', '/rooms', { name, ...(topic ? { topic } : {}) });
+  }
+
+  join(roomId) {
+    return this.request('PUT', `/rooms/${roomId}/members/me`);
+  }
+
+  leave(roomId) {
+    return this.request('DELETE', `/rooms/${roomId}/members/me`);
+  }
+
+  members(roomId) {
+    return this.request('GET', `/rooms/${roomId}/members`);
+  }
+
+  messages(roomId, { before, after, limit = 50 } = {}) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (before !== undefined) query.set('before', String(before));
+    if (after !== undefined) query.set('after', String(after));
+    return this.request('GET', `/rooms/${roomId}/messages?${query}`).then((r) => r.messages);
+  }
+
+  post(roomId, text, idempotencyKey) {
+    return this.request('POST', `/rooms/${roomId}/messages`, { text }, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  markRead(roomId, seq) {
+    return this.request('PUT', `/rooms/${roomId}/read`, { seq });
+  }
+}

@@ -1,0 +1,354 @@
+// Babble in the browser: sign in, rooms with unread counts, live chat. Plain ES modules, no build step.
+import { Api } from './api.js';
+import { authView } from './auth.js';
+import { h, hueOf, initials, replace } from './dom.js';
+import { Live } from './live.js';
+import { Timeline } from './timeline.js';
+
+const root = document.getElementById('app');
+const api = new Api(() => signOut(false));
+let session = null; // everything that exists while signed in
+
+start();
+
+async function start() {
+  if (!api.token) {
+    showAuth();
+    return;
+  }
+  try {
+    enter(await api.me());
+  } catch (e) {
+    if (e.status === 401) showAuth();
+    else replace(root, h('main', { class: 'auth' }, h('p', { class: 'form-error' }, `Babble is unreachable: ${e.message}`)));
+  }
+}
+
+function showAuth() {
+  session?.live.stop();
+  session = null;
+  replace(root, authView(api, enter));
+}
+
+async function signOut(tellServer = true) {
+  if (tellServer) {
+    try { await api.logout(); } catch { /* the token is forgotten either way */ }
+  }
+  api.setToken(null);
+  showAuth();
+}
+
+/** The signed-in app: a sidebar of rooms and the chat of the current one. */
+function enter(me) {
+  const s = {
+    me,
+    rooms: new Map(), // id -> my room (with lastSeq, lastReadSeq, unread)
+    timelines: new Map(), // id -> Timeline
+    current: null,
+  };
+  session = s;
+
+  const roomList = h('ul', { class: 'room-list', 'data-testid': 'room-list' });
+  const sidebar = h('aside', { class: 'sidebar' },
+    h('div', { class: 'brand' }, h('span', { class: 'logo' }, 'b'), h('span', {}, 'Babble')),
+    h('div', { class: 'section-title' }, h('span', {}, 'Rooms'),
+      h('span', { class: 'actions' },
+        h('button', { class: 'icon', type: 'button', title: 'Browse rooms', 'aria-label': 'Browse rooms', 'data-testid': 'browse-rooms', onclick: () => browseRooms() }, '⌕'),
+        h('button', { class: 'icon', type: 'button', title: 'Create a room', 'aria-label': 'Create a room', 'data-testid': 'create-room', onclick: () => createRoom() }, '+'))),
+    roomList,
+    h('div', { class: 'me' },
+      h('span', { class: 'avatar', style: { '--hue': hueOf(me.username) } }, initials(me.displayName || me.username)),
+      h('span', { class: 'who' }, h('strong', { 'data-testid': 'me' }, me.displayName || me.username), h('small', {}, `@${me.username}`)),
+      h('button', { class: 'link', type: 'button', 'data-testid': 'sign-out', onclick: () => signOut() }, 'Sign out')));
+
+  const title = h('h2', { 'data-testid': 'room-title' }, '');
+  const topic = h('p', { class: 'topic' }, '');
+  const memberCount = h('button', { class: 'link', type: 'button', onclick: () => showMembers() }, '');
+  const leaveButton = h('button', { class: 'ghost', type: 'button', 'data-testid': 'leave-room', onclick: () => leaveRoom() }, 'Leave');
+  const menu = h('button', { class: 'icon menu', type: 'button', 'aria-label': 'Rooms', onclick: () => document.body.classList.toggle('drawer-open') }, '☰');
+  const banner = h('div', { class: 'banner hidden', role: 'status', 'data-testid': 'connection' }, '');
+  const scroller = h('div', { class: 'scroller' });
+  const composerInput = h('textarea', { rows: 1, maxlength: 4000, placeholder: 'Message', 'data-testid': 'composer', 'aria-label': 'Message' });
+  const sendButton = h('button', { class: 'primary', type: 'submit', 'data-testid': 'send' }, 'Send');
+  const composer = h('form', { class: 'composer' }, composerInput, sendButton);
+  const header = h('header', { class: 'chat-header' }, menu, h('div', { class: 'titles' }, title, topic), memberCount, leaveButton);
+  const empty = h('div', { class: 'empty' },
+    h('h2', {}, `Welcome, ${me.displayName || me.username}`),
+    h('p', {}, 'Join a room to start talking, or make your own.'),
+    h('div', { class: 'row' },
+      h('button', { class: 'primary', type: 'button', 'data-testid': 'create-room-empty', onclick: () => createRoom() }, 'Create a room'),
+      h('button', { class: 'ghost', type: 'button', 'data-testid': 'browse-rooms-empty', onclick: () => browseRooms() }, 'Browse rooms')));
+  const chat = h('section', { class: 'chat' }, header, banner, scroller, composer);
+  const main = h('main', { class: 'main' }, empty, chat);
+  replace(root, h('div', { class: 'shell' }, sidebar, h('div', { class: 'scrim', onclick: () => document.body.classList.remove('drawer-open') }), main));
+
+  const live = new Live(api.token, (roomId) => lastSeqOf(roomId), {
+    onMessage,
+    onSubscribed(frame) {
+      const room = s.rooms.get(frame.roomId);
+      if (room) room.lastSeq = Math.max(room.lastSeq, frame.lastSeq);
+      const timeline = s.timelines.get(frame.roomId);
+      if (!frame.recovered && timeline?.loaded) timeline.loadLatest().then(() => frame.roomId === s.current && stickToBottom());
+      renderRooms();
+    },
+    onUnsubscribed(frame) {
+      if (frame.reason === 'left') forgetRoom(frame.roomId);
+    },
+    onStatus(status) {
+      banner.textContent = status === 'online' ? '' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+      banner.classList.toggle('hidden', status === 'online');
+      banner.dataset.status = status;
+    },
+    onUnauthorized: () => signOut(false),
+  });
+  s.live = live;
+
+  composer.addEventListener('submit', (event) => { event.preventDefault(); send(); });
+  composerInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); send(); }
+  });
+  composerInput.addEventListener('input', () => {
+    composerInput.style.height = 'auto';
+    composerInput.style.height = `${Math.min(composerInput.scrollHeight, 160)}px`;
+  });
+  scroller.addEventListener('scroll', () => {
+    const timeline = s.timelines.get(s.current);
+    if (timeline && scroller.scrollTop < 120) timeline.loadOlder(scroller);
+    if (atBottom()) scheduleMarkRead();
+  });
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) scheduleMarkRead(); });
+
+  loadRooms().then(() => live.start());
+
+  function lastSeqOf(roomId) {
+    const timeline = s.timelines.get(roomId);
+    return timeline?.loaded ? timeline.lastSeq : s.rooms.get(roomId)?.lastSeq ?? 0;
+  }
+
+  async function loadRooms() {
+    const { rooms } = await api.myRooms();
+    for (const room of rooms) s.rooms.set(room.id, room);
+    renderRooms();
+    live.follow([...s.rooms.keys()]);
+    const wanted = location.hash.slice(1);
+    const first = s.rooms.has(wanted) ? wanted : rooms[0]?.id;
+    if (first) openRoom(first);
+    else showEmpty();
+  }
+
+  function renderRooms() {
+    const rooms = [...s.rooms.values()].sort((a, b) => a.name.localeCompare(b.name));
+    replace(roomList, rooms.length ? rooms.map((room) => h('li', {},
+      h('button', {
+        type: 'button', class: `room${room.id === s.current ? ' active' : ''}${room.unread ? ' has-unread' : ''}`,
+        'data-testid': 'room', dataset: { id: room.id }, onclick: () => openRoom(room.id),
+      },
+      h('span', { class: 'hash' }, '#'), h('span', { class: 'name' }, room.name),
+      room.unread ? h('span', { class: 'badge', 'data-testid': 'unread' }, room.unread > 99 ? '99+' : String(room.unread)) : null)))
+      : h('li', { class: 'hint' }, 'No rooms yet.'));
+    const unread = rooms.reduce((n, r) => n + (r.unread || 0), 0);
+    document.title = unread ? `(${unread}) Babble` : 'Babble';
+  }
+
+  function showEmpty() {
+    s.current = null;
+    main.classList.add('is-empty');
+    history.replaceState(null, '', '#');
+  }
+
+  async function openRoom(roomId) {
+    const room = s.rooms.get(roomId);
+    if (!room) return;
+    s.current = roomId;
+    document.body.classList.remove('drawer-open');
+    main.classList.remove('is-empty');
+    history.replaceState(null, '', `#${roomId}`);
+    title.textContent = `# ${room.name}`;
+    composerInput.placeholder = `Message #${room.name}  (try !quote)`;
+    topic.textContent = room.topic || '';
+    memberCount.textContent = `${room.memberCount} ${room.memberCount === 1 ? 'member' : 'members'}`;
+    let timeline = s.timelines.get(roomId);
+    if (!timeline) {
+      timeline = new Timeline(roomId, api, me, (userId, username) => showUser(userId, username));
+      timeline.onGap = (afterSeq) => api.messages(roomId, { after: afterSeq, limit: 200 }).then((missed) => timeline.addAll(missed));
+      s.timelines.set(roomId, timeline);
+    }
+    replace(scroller, timeline.list);
+    renderRooms();
+    api.room(roomId).then((fresh) => {
+      Object.assign(room, { name: fresh.name, topic: fresh.topic, memberCount: fresh.memberCount });
+      if (s.current === roomId) memberCount.textContent = `${fresh.memberCount} ${fresh.memberCount === 1 ? 'member' : 'members'}`;
+    }).catch(() => {});
+    if (!timeline.loaded) {
+      await timeline.loadLatest();
+    }
+    if (s.current === roomId) {
+      stickToBottom();
+      scheduleMarkRead();
+      composerInput.focus();
+    }
+  }
+
+  function onMessage(message) {
+    const room = s.rooms.get(message.roomId);
+    if (!room) return;
+    const timeline = s.timelines.get(message.roomId);
+    const wasAtBottom = atBottom();
+    const isNew = timeline?.loaded ? timeline.add(message) : message.seq > room.lastSeq;
+    if (!isNew) return;
+    room.lastSeq = Math.max(room.lastSeq, message.seq);
+    if (message.userId === me.id) {
+      room.lastReadSeq = Math.max(room.lastReadSeq, message.seq);
+    } else if (message.roomId === s.current && !document.hidden && wasAtBottom) {
+      scheduleMarkRead();
+    } else {
+      room.unread = Math.max(0, room.lastSeq - room.lastReadSeq);
+    }
+    if (message.roomId === s.current && (wasAtBottom || message.userId === me.id)) stickToBottom();
+    renderRooms();
+  }
+
+  function send() {
+    const text = composerInput.value;
+    const roomId = s.current;
+    if (!roomId || !text.trim()) return;
+    composerInput.value = '';
+    composerInput.style.height = 'auto';
+    const timeline = s.timelines.get(roomId);
+    const key = crypto.randomUUID();
+    timeline.addPending(text, key);
+    stickToBottom();
+    const attempt = () => api.post(roomId, text, key)
+      .then((message) => { timeline.confirm(key, message); onMessage(message); })
+      .catch((error) => timeline.fail(key, error, attempt)); // a retry reuses the key: never stored twice
+    attempt();
+  }
+
+  let markTimer = null;
+  function scheduleMarkRead() {
+    clearTimeout(markTimer);
+    markTimer = setTimeout(() => {
+      const room = s.rooms.get(s.current);
+      const timeline = s.timelines.get(s.current);
+      if (!room || !timeline?.loaded || document.hidden || !atBottom()) return;
+      const seq = timeline.lastSeq;
+      if (seq > room.lastReadSeq || room.unread) {
+        room.lastReadSeq = Math.max(room.lastReadSeq, seq);
+        room.unread = Math.max(0, room.lastSeq - room.lastReadSeq);
+        renderRooms();
+        if (seq > 0) api.markRead(room.id, seq).catch(() => {});
+      }
+    }, 300);
+  }
+
+  function atBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60;
+  }
+
+  function stickToBottom() {
+    requestAnimationFrame(() => { scroller.scrollTop = scroller.scrollHeight; });
+  }
+
+  function joinedRoom(room) {
+    s.rooms.set(room.id, { ...room, lastSeq: room.lastSeq ?? 0, lastReadSeq: room.lastReadSeq ?? 0, unread: room.unread ?? 0 });
+    live.follow([room.id]);
+    renderRooms();
+    openRoom(room.id);
+  }
+
+  function forgetRoom(roomId) {
+    s.rooms.delete(roomId);
+    s.timelines.delete(roomId);
+    live.unfollow(roomId);
+    renderRooms();
+    if (s.current === roomId) {
+      const next = [...s.rooms.keys()][0];
+      if (next) openRoom(next);
+      else showEmpty();
+    }
+  }
+
+  async function leaveRoom() {
+    const room = s.rooms.get(s.current);
+    if (!room || !confirm(`Leave #${room.name}?`)) return;
+    await api.leave(room.id);
+    forgetRoom(room.id);
+  }
+
+  function createRoom() {
+    const name = h('input', { required: true, maxlength: 64, placeholder: 'e.g. general', 'data-testid': 'room-name' });
+    const roomTopic = h('input', { maxlength: 256, placeholder: 'optional', 'data-testid': 'room-topic' });
+    const error = h('p', { class: 'form-error', role: 'alert' });
+    const dialog = modal('Create a room', h('form', { class: 'stack', onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        const room = await api.createRoom(name.value.trim(), roomTopic.value.trim() || undefined);
+        dialog.close();
+        joinedRoom(room);
+      } catch (e) {
+        error.textContent = e.message;
+      }
+    } },
+    h('label', { class: 'field' }, 'Name', name),
+    h('label', { class: 'field' }, 'Topic', roomTopic),
+    error,
+    h('div', { class: 'row end' },
+      h('button', { class: 'ghost', type: 'button', onclick: () => dialog.close() }, 'Cancel'),
+      h('button', { class: 'primary', type: 'submit', 'data-testid': 'create-room-submit' }, 'Create'))));
+    name.focus();
+  }
+
+  async function browseRooms() {
+    const list = h('ul', { class: 'browse', 'data-testid': 'browse-list' });
+    const more = h('button', { class: 'ghost hidden', type: 'button' }, 'More rooms');
+    const dialog = modal('Rooms', h('div', { class: 'stack' }, list, more));
+    let cursor = null;
+    const load = async () => {
+      const page = await api.rooms(cursor);
+      cursor = page.next;
+      more.classList.toggle('hidden', !cursor);
+      list.append(...page.rooms.map((room) => h('li', {},
+        h('div', {}, h('strong', {}, `# ${room.name}`), room.topic ? h('small', {}, room.topic) : null,
+          h('small', {}, `${room.memberCount} ${room.memberCount === 1 ? 'member' : 'members'}`)),
+        s.rooms.has(room.id)
+          ? h('button', { class: 'ghost', type: 'button', onclick: () => { dialog.close(); openRoom(room.id); } }, 'Open')
+          : h('button', { class: 'primary', type: 'button', 'data-testid': 'join', dataset: { room: room.name }, onclick: async () => {
+            const joined = await api.join(room.id);
+            dialog.close();
+            joinedRoom(joined);
+          } }, 'Join'))));
+      if (!list.children.length) list.append(h('li', { class: 'hint' }, 'No rooms yet. Create the first one!'));
+    };
+    more.addEventListener('click', load);
+    await load();
+  }
+
+  async function showMembers() {
+    const room = s.rooms.get(s.current);
+    if (!room) return;
+    const { members } = await api.members(room.id);
+    modal(`Members of #${room.name}`, h('ul', { class: 'members' }, members.map((m) => h('li', {},
+      h('span', { class: 'avatar', style: { '--hue': hueOf(m.username) } }, initials(m.displayName || m.username)),
+      h('button', { class: 'link', type: 'button', onclick: () => showUser(m.id, m.username) }, m.displayName || m.username),
+      h('small', {}, `@${m.username}`)))));
+  }
+
+  async function showUser(userId, username) {
+    const user = await api.user(userId).catch(() => ({ id: userId, username, displayName: username }));
+    modal(user.displayName || user.username, h('div', { class: 'profile' },
+      h('span', { class: 'avatar big', style: { '--hue': hueOf(user.username) } }, initials(user.displayName || user.username)),
+      h('p', {}, `@${user.username}`)));
+  }
+}
+
+/** A dialog with a title and content; closes on Escape, backdrop click or close(). */
+function modal(titleText, content) {
+  const dialog = h('dialog', { class: 'modal' },
+    h('header', {}, h('h3', {}, titleText), h('button', { class: 'icon', type: 'button', 'aria-label': 'Close', onclick: () => dialog.close() }, '×')),
+    content);
+  dialog.addEventListener('close', () => dialog.remove());
+  dialog.addEventListener('click', (event) => { if (event.target === dialog) dialog.close(); });
+  document.body.append(dialog);
+  dialog.showModal();
+  return dialog;
+}

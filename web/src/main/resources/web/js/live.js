@@ -1,0 +1,157 @@
+// The live connection (docs/API.md, Live): authenticates with the first frame, subscribes to the user's rooms
+// with the last seq seen in each, and after any drop reconnects with backoff and resubscribes from where it
+// was, so the server replays exactly what was missed.
+
+const PING_EVERY = 20_000;
+const SILENT_TOO_LONG = 45_000;
+
+export class Live {
+  /**
+   * @param token the session token
+   * @param lastSeqOf (roomId) => the last seq the UI has for a room
+   * @param handlers {onMessage, onSubscribed, onUnsubscribed, onError, onStatus}
+   */
+  constructor(token, lastSeqOf, handlers) {
+    this.token = token;
+    this.lastSeqOf = lastSeqOf;
+    this.handlers = handlers;
+    this.rooms = new Set();
+    this.attempt = 0;
+    this.closedByUs = false;
+    this.status = 'connecting';
+  }
+
+  start() {
+    this.closedByUs = false;
+    this.connect();
+    // The browser knows the network is gone before the socket does: drop it now, come back as soon as it returns.
+    window.addEventListener('offline', this.onOffline = () => this.goOffline());
+    window.addEventListener('online', this.onOnline = () => this.reconnectNow());
+  }
+
+  stop() {
+    this.closedByUs = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('online', this.onOnline);
+    this.socket?.close(1000, 'bye');
+  }
+
+  goOffline() {
+    if (this.closedByUs) return;
+    clearInterval(this.pingTimer);
+    const old = this.socket;
+    this.socket = null;
+    old?.close();
+    this.scheduleReconnect();
+  }
+
+  /** Adds rooms to follow live; subscribes at once when connected. */
+  follow(roomIds) {
+    const fresh = roomIds.filter((id) => !this.rooms.has(id));
+    fresh.forEach((id) => this.rooms.add(id));
+    if (fresh.length && this.status === 'online') this.subscribe(fresh);
+  }
+
+  unfollow(roomId) {
+    this.rooms.delete(roomId);
+    if (this.status === 'online') this.send({ type: 'unsubscribe', rooms: [roomId] });
+  }
+
+  connect() {
+    this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${location.host}/api/v1/live`);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.lastHeard = Date.now();
+      this.send({ type: 'auth', token: this.token });
+    };
+    socket.onmessage = (event) => {
+      this.lastHeard = Date.now();
+      this.onFrame(JSON.parse(event.data));
+    };
+    socket.onclose = (event) => {
+      if (socket !== this.socket) return;
+      clearInterval(this.pingTimer);
+      if (this.closedByUs) return;
+      if (event.code === 4401) {
+        this.handlers.onUnauthorized?.();
+        return;
+      }
+      this.scheduleReconnect();
+    };
+  }
+
+  onFrame(frame) {
+    switch (frame.type) {
+      case 'welcome':
+        this.attempt = 0;
+        this.setStatus('online');
+        this.startHeartbeat();
+        if (this.rooms.size) this.subscribe([...this.rooms]);
+        break;
+      case 'message':
+        this.handlers.onMessage?.(frame.message);
+        break;
+      case 'subscribed':
+        this.handlers.onSubscribed?.(frame);
+        break;
+      case 'unsubscribed':
+        this.rooms.delete(frame.roomId);
+        this.handlers.onUnsubscribed?.(frame);
+        break;
+      case 'error':
+        this.handlers.onError?.(frame);
+        break;
+      default:
+        break; // pong, and frames this version does not know
+    }
+  }
+
+  subscribe(roomIds) {
+    const rooms = {};
+    for (const id of roomIds) rooms[id] = this.lastSeqOf(id) ?? 0;
+    this.send({ type: 'subscribe', rooms });
+  }
+
+  send(frame) {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  startHeartbeat() {
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => {
+      if (Date.now() - this.lastHeard > SILENT_TOO_LONG) {
+        this.reconnectNow(); // the connection is dead even if the browser has not noticed
+      } else {
+        this.send({ type: 'ping' });
+      }
+    }, PING_EVERY);
+  }
+
+  scheduleReconnect() {
+    this.setStatus('reconnecting');
+    clearTimeout(this.retryTimer);
+    const delay = Math.min(10_000, 500 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  reconnectNow() {
+    if (this.closedByUs) return;
+    clearTimeout(this.retryTimer);
+    const old = this.socket;
+    this.socket = null;
+    old?.close();
+    this.attempt = Math.max(this.attempt, 1);
+    this.connect();
+  }
+
+  setStatus(status) {
+    if (this.status === status) return;
+    this.status = status;
+    this.handlers.onStatus?.(status);
+  }
+}

@@ -1,0 +1,134 @@
+// One room's messages on screen: ordered by seq, each shown once (whether it came from history, the live socket
+// or the answer to our own post), with our own unsent messages shown at once at the bottom.
+import { h, hueOf, initials, timeOf } from './dom.js';
+
+const PAGE = 50;
+const GROUP_WITHIN_MS = 5 * 60 * 1000;
+
+export class Timeline {
+  constructor(roomId, api, me, onAuthorClick) {
+    this.roomId = roomId;
+    this.api = api;
+    this.me = me;
+    this.onAuthorClick = onAuthorClick;
+    this.bySeq = new Map();
+    this.pending = new Map();
+    this.lastSeq = 0;
+    this.oldestSeq = null;
+    this.hasOlder = true;
+    this.loaded = false;
+    this.loadingOlder = false;
+    this.list = h('ol', { class: 'messages', role: 'log', 'aria-live': 'polite', 'data-testid': 'messages' });
+    this.older = h('li', { class: 'older hidden' }, 'Loading earlier messages…');
+    this.list.append(this.older);
+  }
+
+  /** The latest page, replacing whatever was shown (also used when live catch-up was incomplete). */
+  async loadLatest() {
+    const messages = await this.api.messages(this.roomId, { limit: PAGE });
+    for (const node of [...this.list.querySelectorAll('li.message:not(.pending)')]) node.remove();
+    this.bySeq.clear();
+    this.oldestSeq = null;
+    this.lastSeq = 0;
+    this.hasOlder = messages.length === PAGE && messages[0].seq > 1;
+    this.lastSeq = messages.length ? messages[0].seq - 1 : 0;
+    this.addAll(messages);
+    this.loaded = true;
+  }
+
+  /** The page before the oldest shown; keeps the reader's place. */
+  async loadOlder(scroller) {
+    if (!this.hasOlder || this.loadingOlder || this.oldestSeq === null) return;
+    this.loadingOlder = true;
+    this.older.classList.remove('hidden');
+    try {
+      const messages = await this.api.messages(this.roomId, { before: this.oldestSeq, limit: PAGE });
+      this.hasOlder = messages.length === PAGE && messages[0].seq > 1;
+      const before = scroller.scrollHeight;
+      this.addAll(messages);
+      scroller.scrollTop += scroller.scrollHeight - before;
+    } finally {
+      this.loadingOlder = false;
+      this.older.classList.add('hidden');
+    }
+  }
+
+  addAll(messages) {
+    for (const message of messages) this.add(message);
+  }
+
+  /** Shows a message unless it is already shown; returns whether it was new. */
+  add(message) {
+    if (this.bySeq.has(message.seq)) return false;
+    this.bySeq.set(message.seq, message);
+    const node = this.render(message);
+    const after = [...this.bySeq.keys()].filter((seq) => seq < message.seq).reduce((a, b) => Math.max(a, b), 0);
+    const before = this.list.querySelector(`li.message[data-seq="${this.nextShownAfter(message.seq)}"]`)
+      ?? this.list.querySelector('li.pending');
+    this.list.insertBefore(node, before);
+    this.markContinued(node, this.bySeq.get(after));
+    const next = before?.classList.contains('message') && !before.classList.contains('pending') ? before : null;
+    if (next) this.markContinued(next, message);
+    if (this.oldestSeq === null || message.seq < this.oldestSeq) this.oldestSeq = message.seq;
+    if (message.seq === this.lastSeq + 1) {
+      while (this.bySeq.has(this.lastSeq + 1)) this.lastSeq += 1;
+    } else if (message.seq > this.lastSeq + 1) {
+      this.onGap?.(this.lastSeq); // a message is missing in between: fetch it
+    }
+    return true;
+  }
+
+  nextShownAfter(seq) {
+    let next = null;
+    for (const s of this.bySeq.keys()) if (s > seq && (next === null || s < next)) next = s;
+    return next;
+  }
+
+  markContinued(node, previous) {
+    const message = this.bySeq.get(Number(node.dataset.seq));
+    const continued = previous && message && previous.userId === message.userId
+      && new Date(message.createdAt) - new Date(previous.createdAt) < GROUP_WITHIN_MS;
+    node.classList.toggle('continued', Boolean(continued));
+  }
+
+  /** Shows our own message at once, before the server has it. */
+  addPending(text, key) {
+    const node = this.render({ username: this.me.username, userId: this.me.id, text, createdAt: new Date().toISOString() }, true);
+    this.pending.set(key, { text, node });
+    this.list.append(node);
+    return node;
+  }
+
+  /** The server stored our message: the pending one becomes the real one (shown once). */
+  confirm(key, message) {
+    this.pending.get(key)?.node.remove();
+    this.pending.delete(key);
+    this.add(message);
+  }
+
+  fail(key, error, retry) {
+    const entry = this.pending.get(key);
+    if (!entry) return;
+    entry.node.classList.add('failed');
+    const status = entry.node.querySelector('.status');
+    status.replaceChildren(`Not sent: ${error.message} `,
+      h('button', { class: 'link', type: 'button', onclick: () => { entry.node.classList.remove('failed'); status.textContent = 'sending…'; retry(); } }, 'Retry'));
+  }
+
+  render(message, pending = false) {
+    const mine = message.userId === this.me.id;
+    const bot = message.username === 'babblebot';
+    const author = h('button', { class: 'author', type: 'button', 'data-testid': 'author',
+      onclick: () => this.onAuthorClick?.(message.userId, message.username) }, message.username);
+    return h('li', {
+      class: `message${mine ? ' mine' : ''}${bot ? ' bot' : ''}${pending ? ' pending' : ''}`,
+      dataset: pending ? {} : { seq: message.seq, id: message.id },
+      'data-testid': pending ? 'pending-message' : 'message',
+    },
+    h('span', { class: 'avatar', style: { '--hue': hueOf(message.username) }, 'aria-hidden': 'true' }, bot ? 'BOT' : initials(message.username)),
+    h('div', { class: 'body' },
+      h('div', { class: 'meta' }, author, h('time', { datetime: message.createdAt }, timeOf(message.createdAt)),
+        pending ? h('span', { class: 'status' }, 'sending…') : null),
+      h('p', { class: 'text', 'data-testid': 'message-text' }, message.text)));
+  }
+}
