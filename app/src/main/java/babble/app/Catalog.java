@@ -1,6 +1,8 @@
 package babble.app;
 
 import babble.bot.BotService;
+import babble.counter.CounterService;
+import babble.follows.FollowsService;
 import babble.gateway.GatewayService;
 import babble.messages.MessagesService;
 import babble.platform.Service;
@@ -26,6 +28,8 @@ public final class Catalog {
             new Entry("messages", 8103, MessagesService::new),
             new Entry("quotes", 8104, QuotesService::new),
             new Entry("bot", 8105, BotService::new),
+            new Entry("follows", 8106, FollowsService::new),
+            new Entry("counter", 8107, CounterService::new),
             new Entry("gateway", 8080, GatewayService::new));
 
     private Catalog() {

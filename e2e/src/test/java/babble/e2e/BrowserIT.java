@@ -128,6 +128,8 @@ class BrowserIT extends E2E {
         joinRoom(bob, room);
 
         say(ada, "Hi Bob, welcome!");
+        assertThat(ada.getByTestId("message-text").filter(new com.microsoft.playwright.Locator.FilterOptions()
+                .setHasText("Hi Bob"))).hasCount(1); // at once, before any answer: shown optimistically
         assertThat(messagesWith(bob, "Hi Bob, welcome!")).hasCount(1, SOON);
         say(bob, "Thanks Ada 👋");
         assertThat(messagesWith(ada, "Thanks Ada 👋")).hasCount(1, SOON);
@@ -213,6 +215,45 @@ class BrowserIT extends E2E {
         assertThat(badge).hasText("2");
         ivan.locator("[data-testid=room]", new Page.LocatorOptions().setHasText(busy)).click();
         assertThat(badge).hasCount(0, SOON);
+    }
+
+    @Test
+    void followingSomeoneFromTheirNameAndSeeingTheVisitCounter() {
+        String room = "follow " + uniqueName("r").substring(2, 8);
+        Page kai = signUp("kai");
+        createRoom(kai, room);
+        Page lea = signUp("lea");
+        joinRoom(lea, room);
+        say(kai, "follow me?");
+        assertThat(messagesWith(lea, "follow me?")).hasCount(1, SOON);
+        assertThat(lea.getByTestId("visits")).containsText("visits");
+
+        lea.getByTestId("author").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("kai_")).first().click();
+        assertThat(lea.getByTestId("follow-button")).hasText("Follow");
+        lea.getByTestId("follow-button").click();
+        assertThat(lea.getByTestId("follow-button")).hasText("Following ✓");
+        assertThat(kai.getByTestId("toast")).containsText("followed you");
+        assertThat(lea.getByTestId("followers-list")).containsText("lea_");
+        screenshot(lea, "profile");
+    }
+
+    @Test
+    void withFollowsDownTheFollowButtonIsDisabledWithANote() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(deployment.isLocal(), "needs a deployment this suite controls");
+        String room = "isolated " + uniqueName("r").substring(2, 8);
+        Page max = signUp("max");
+        createRoom(max, room);
+        say(max, "hello");
+        assertThat(messagesWith(max, "hello")).hasCount(1, SOON);
+        deployment.stopService("follows");
+        try {
+            max.getByTestId("author").first().click();
+            assertThat(max.getByTestId("follow-note")).isVisible();
+            say(max, "chat still works");
+            screenshot(max, "follows-down");
+        } finally {
+            deployment.startService("follows");
+        }
     }
 
     @Test

@@ -108,6 +108,30 @@ export class Api {
     return this.request('POST', `/rooms/${roomId}/messages`, { text }, { 'Idempotency-Key': idempotencyKey });
   }
 
+  following(userId, targetId) {
+    return this.request('GET', `/users/${userId}/follow/${targetId}`).then((r) => r.following);
+  }
+
+  follow(userId, targetId) {
+    return this.request('POST', `/users/${userId}/follow/${targetId}`);
+  }
+
+  unfollow(userId, targetId) {
+    return this.request('DELETE', `/users/${userId}/follow/${targetId}`);
+  }
+
+  followers(userId, cursor) {
+    return this.request('GET', `/users/${userId}/followers?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  }
+
+  followingList(userId, cursor) {
+    return this.request('GET', `/users/${userId}/following?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  }
+
+  visit() {
+    return this.request('GET', '/counter').then((r) => r.visits);
+  }
+
   markRead(roomId, seq) {
     return this.request('PUT', `/rooms/${roomId}/read`, { seq });
   }

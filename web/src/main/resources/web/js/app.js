@@ -3,6 +3,7 @@ import { Api } from './api.js';
 import { authView } from './auth.js';
 import { h, hueOf, initials, replace } from './dom.js';
 import { Live } from './live.js';
+import { personCard } from './people.js';
 import { Timeline } from './timeline.js';
 
 const root = document.getElementById('app');
@@ -58,7 +59,8 @@ function enter(me) {
     roomList,
     h('div', { class: 'me' },
       h('span', { class: 'avatar', style: { '--hue': hueOf(me.username) } }, initials(me.displayName || me.username)),
-      h('span', { class: 'who' }, h('strong', { 'data-testid': 'me' }, me.displayName || me.username), h('small', {}, `@${me.username}`)),
+      h('button', { class: 'who', type: 'button', title: 'Your followers', onclick: () => showUser(me.id, me.username) },
+        h('strong', { 'data-testid': 'me' }, me.displayName || me.username), h('small', {}, `@${me.username}`)),
       h('button', { class: 'link', type: 'button', 'data-testid': 'sign-out', onclick: () => signOut() }, 'Sign out')));
 
   const title = h('h2', { 'data-testid': 'room-title' }, '');
@@ -79,7 +81,12 @@ function enter(me) {
       h('button', { class: 'primary', type: 'button', 'data-testid': 'create-room-empty', onclick: () => createRoom() }, 'Create a room'),
       h('button', { class: 'ghost', type: 'button', 'data-testid': 'browse-rooms-empty', onclick: () => browseRooms() }, 'Browse rooms')));
   const chat = h('section', { class: 'chat' }, header, banner, scroller, composer);
-  const main = h('main', { class: 'main' }, empty, chat);
+  const visits = h('span', { 'data-testid': 'visits' }, '');
+  const footer = h('footer', { class: 'footer' }, visits);
+  const main = h('main', { class: 'main' }, empty, chat, footer);
+  api.visit()
+    .then((n) => { visits.textContent = `${n.toLocaleString()} visits`; })
+    .catch(() => { visits.textContent = ''; footer.classList.add('hidden'); }); // the counter is optional
   replace(root, h('div', { class: 'shell' }, sidebar, h('div', { class: 'scrim', onclick: () => document.body.classList.remove('drawer-open') }), main));
 
   const live = new Live(api.token, (roomId) => lastSeqOf(roomId), {
@@ -100,6 +107,9 @@ function enter(me) {
       banner.dataset.status = status;
     },
     onUnauthorized: () => signOut(false),
+    onNotification(frame) {
+      if (frame.kind === 'followed') toast(`${frame.by.displayName || frame.by.username} followed you`);
+    },
   });
   s.live = live;
 
@@ -333,12 +343,16 @@ function enter(me) {
       h('small', {}, `@${m.username}`)))));
   }
 
-  async function showUser(userId, username) {
-    const user = await api.user(userId).catch(() => ({ id: userId, username, displayName: username }));
-    modal(user.displayName || user.username, h('div', { class: 'profile' },
-      h('span', { class: 'avatar big', style: { '--hue': hueOf(user.username) } }, initials(user.displayName || user.username)),
-      h('p', {}, `@${user.username}`)));
+  function showUser(userId, username) {
+    personCard(api, me, userId, username, modal);
   }
+}
+
+/** A short message in the corner that goes away by itself. */
+function toast(text) {
+  const node = h('div', { class: 'toast', role: 'status', 'data-testid': 'toast' }, text);
+  document.body.append(node);
+  setTimeout(() => node.remove(), 6000);
 }
 
 /** A dialog with a title and content; closes on Escape, backdrop click or close(). */

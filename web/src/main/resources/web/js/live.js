@@ -105,6 +105,9 @@ export class Live {
       case 'error':
         this.handlers.onError?.(frame);
         break;
+      case 'notification':
+        this.handlers.onNotification?.(frame);
+        break;
       default:
         break; // pong, and frames this version does not know
     }

@@ -60,6 +60,7 @@ export class Timeline {
   /** Shows a message unless it is already shown; returns whether it was new. */
   add(message) {
     if (this.bySeq.has(message.seq)) return false;
+    if (message.userId === this.me.id) this.settlePending(message);
     this.bySeq.set(message.seq, message);
     const node = this.render(message);
     const after = [...this.bySeq.keys()].filter((seq) => seq < message.seq).reduce((a, b) => Math.max(a, b), 0);
@@ -97,6 +98,20 @@ export class Timeline {
     this.pending.set(key, { text, node });
     this.list.append(node);
     return node;
+  }
+
+  /**
+   * Our own message came back (live, or in a page) before the answer to our post: the oldest pending message
+   * with the same text is that one, so it goes, and the message is never on screen twice.
+   */
+  settlePending(message) {
+    for (const [key, entry] of this.pending) {
+      if (entry.text === message.text) {
+        entry.node.remove();
+        this.pending.delete(key);
+        return;
+      }
+    }
   }
 
   /** The server stored our message: the pending one becomes the real one (shown once). */

@@ -8,6 +8,7 @@ import babble.gateway.api.WebUi;
 import babble.gateway.domain.Authenticator;
 import babble.gateway.domain.Fanout;
 import babble.gateway.domain.MyRooms;
+import babble.gateway.events.FollowNotifications;
 import babble.gateway.events.MembershipChanges;
 import babble.gateway.events.SessionRevocations;
 import babble.platform.Chassis;
@@ -32,9 +33,11 @@ public final class GatewayService implements Service {
         var rooms = chassis.client("rooms");
         var messages = chassis.client("messages");
         var quotes = chassis.client("quotes");
+        var follows = chassis.client("follows", config.optionalServiceTimeout());
+        var counter = chassis.client("counter", config.optionalServiceTimeout());
         var authenticator = new Authenticator(users, config.tokenCacheTtl(), config.tokenCacheSize(), chassis.clock());
-        var api = new PublicApi(authenticator, new Proxy(chassis.name()), users, rooms, messages, quotes,
-                new MyRooms(rooms, messages));
+        var routes = new PublicApi.Targets(users, rooms, messages, quotes, follows, counter);
+        var api = new PublicApi(authenticator, new Proxy(chassis.name()), routes, new MyRooms(rooms, messages));
         var fanout = new Fanout(chassis.bus(), new HistoryClient(messages));
         var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters());
 
@@ -45,5 +48,6 @@ public final class GatewayService implements Service {
                 context -> context.addServlet(new ServletHolder(live), LiveEndpoint.PATH)));
         chassis.onStop(new SessionRevocations(chassis.bus(), authenticator, live).start());
         chassis.onStop(new MembershipChanges(chassis.bus(), fanout).start());
+        chassis.onStop(new FollowNotifications(chassis.bus(), live).start());
     }
 }

@@ -48,6 +48,7 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
         this.session = session;
         endpoint.opened(this);
         if (caller != null) {
+            endpoint.authenticated(this);
             send(Frames.welcome(caller.user()));
         }
     }
@@ -106,6 +107,7 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
         }
         try {
             caller = endpoint.authenticator.authenticate(token);
+            endpoint.authenticated(this);
             send(Frames.welcome(caller.user()));
         } catch (Problem e) {
             send(Frames.error(e.status(), e.getMessage(), null));

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
@@ -35,6 +37,7 @@ public final class LiveEndpoint extends JettyWebSocketServlet {
     final Counter framesSent;
     final Counter slowClosed;
     private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Set<LiveConnection>> byUser = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     public LiveEndpoint(Authenticator authenticator, Fanout fanout, ServiceClient rooms, MeterRegistry meters) {
@@ -73,7 +76,25 @@ public final class LiveEndpoint extends JettyWebSocketServlet {
 
     void closed(LiveConnection connection) {
         connections.remove(connection);
+        UUID user = connection.userId();
+        if (user != null) {
+            byUser.computeIfPresent(user, (id, sockets) -> {
+                sockets.remove(connection);
+                return sockets.isEmpty() ? null : sockets;
+            });
+        }
         fanout.disconnect(connection);
+    }
+
+    void authenticated(LiveConnection connection) {
+        byUser.computeIfAbsent(connection.userId(), id -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    /** Sends a frame to every live socket of one user on this gateway (notifications). */
+    public void notifyUser(UUID userId, String frame) {
+        for (LiveConnection c : byUser.getOrDefault(userId, Set.of())) {
+            c.send(frame);
+        }
     }
 
     /** A session was revoked (logout): its live sockets end now. */

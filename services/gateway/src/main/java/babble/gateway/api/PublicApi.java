@@ -21,23 +21,31 @@ public final class PublicApi {
     private static final String V1 = "/api/v1";
     private static final String CALLER = "babble.caller";
 
+    /** The services public calls are routed to. */
+    public record Targets(ServiceClient users, ServiceClient rooms, ServiceClient messages, ServiceClient quotes,
+                          ServiceClient follows, ServiceClient counter) {
+    }
+
     private final Authenticator authenticator;
     private final Proxy proxy;
     private final ServiceClient users;
     private final ServiceClient rooms;
     private final ServiceClient messages;
     private final ServiceClient quotes;
+    private final ServiceClient follows;
+    private final ServiceClient counter;
     private final MyRooms myRooms;
     private final Identity anonymous;
 
-    public PublicApi(Authenticator authenticator, Proxy proxy, ServiceClient users, ServiceClient rooms,
-                     ServiceClient messages, ServiceClient quotes, MyRooms myRooms) {
+    public PublicApi(Authenticator authenticator, Proxy proxy, Targets targets, MyRooms myRooms) {
         this.authenticator = authenticator;
         this.proxy = proxy;
-        this.users = users;
-        this.rooms = rooms;
-        this.messages = messages;
-        this.quotes = quotes;
+        this.users = targets.users();
+        this.rooms = targets.rooms();
+        this.messages = targets.messages();
+        this.quotes = targets.quotes();
+        this.follows = targets.follows();
+        this.counter = targets.counter();
         this.myRooms = myRooms;
         this.anonymous = Identity.ofService(proxy.self());
     }
@@ -64,6 +72,14 @@ public final class PublicApi {
         // Quotes
         r.get(V1 + "/quotes/random", ctx -> proxy.forward(ctx, quotes, caller(ctx).identity()));
         r.get(V1 + "/quotes", ctx -> proxy.forward(ctx, quotes, caller(ctx).identity()));
+        // Follows (seed 000)
+        r.post(V1 + "/users/{id}/follow/{targetId}", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
+        r.delete(V1 + "/users/{id}/follow/{targetId}", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
+        r.get(V1 + "/users/{id}/follow/{targetId}", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
+        r.get(V1 + "/users/{id}/followers", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
+        r.get(V1 + "/users/{id}/following", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
+        // The site counter (seed 000): counts anonymous visits
+        r.get(V1 + "/counter", ctx -> proxy.forward(ctx, counter, anonymous));
         // The contract itself
         r.get(V1 + "/openapi.json", PublicApi::openApi);
     }

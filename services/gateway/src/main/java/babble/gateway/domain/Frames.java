@@ -42,6 +42,11 @@ public final class Frames {
         return Json.text(Map.of("type", "welcome", "user", user));
     }
 
+    /** {@code {"type":"notification","kind":"followed","by":{user}}}: someone followed the socket's user. */
+    public static String followedBy(UserView follower) {
+        return Json.text(Map.of("type", "notification", "kind", "followed", "by", follower));
+    }
+
     public static String error(int status, String title, UUID roomId) {
         var frame = new LinkedHashMap<String, Object>();
         frame.put("type", "error");

@@ -1,0 +1,5 @@
+package babble.contracts.api;
+
+/** {@code GET /users/{id}/follow/{targetId}}. */
+public record FollowState(boolean following) {
+}
