@@ -58,10 +58,22 @@ public final class BabbleClient implements AutoCloseable {
         return JSON;
     }
 
-    /** Any call: {@code body} is JSON-encoded unless it is a String (sent as is) or null. */
+    /**
+     * Any call: {@code body} is JSON-encoded unless it is a String (sent as is) or null. Like a polite client, it
+     * waits as told and tries again (twice at most) when the answer is 429 Too Many Requests.
+     */
     public ApiResponse call(String method, String path, Object body, String token, Map<String, String> headers) {
         try {
-            return response(http.send(request(method, path, body, token, headers), HttpResponse.BodyHandlers.ofByteArray()));
+            ApiResponse response = null;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                response = response(http.send(request(method, path, body, token, headers), HttpResponse.BodyHandlers.ofByteArray()));
+                if (response.status() != 429) {
+                    return response;
+                }
+                long seconds = Math.min(5, Long.parseLong(java.util.Objects.requireNonNullElse(response.header("Retry-After"), "1")));
+                Thread.sleep(seconds * 1_000);
+            }
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

@@ -97,6 +97,13 @@ public final class Chassis {
         return infrastructure.identityCodec();
     }
 
+    /** Redis when the deployment has it ({@code BABBLE_REDIS_URL}); a service that uses it is ready only with it. */
+    public synchronized java.util.Optional<babble.platform.redis.Redis> redis() {
+        var redis = infrastructure.redis();
+        redis.ifPresent(r -> health.check("redis", r::isReady));
+        return redis;
+    }
+
     /** The service's own database, migrated from {@code classpath:db/<name>}; ready only while reachable. */
     public synchronized Database database() {
         if (database == null) {

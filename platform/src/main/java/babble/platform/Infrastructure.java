@@ -2,15 +2,20 @@ package babble.platform;
 
 import babble.platform.bus.Bus;
 import babble.platform.bus.InProcessBus;
+import babble.platform.bus.NatsBus;
+import babble.platform.config.ConfigException;
 import babble.platform.config.Config;
 import babble.platform.db.Database;
 import babble.platform.db.DatabaseSettings;
 import babble.platform.identity.IdentityCodec;
+import babble.platform.redis.Redis;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * What the services in one JVM share: settings, the bus, the identity key and the directory of addresses.
- * Chosen by configuration only ({@code BABBLE_BUS}, {@code BABBLE_STORE}, ...): services never know the mode.
+ * What the services in one JVM share: settings, the bus, Redis (when configured), the identity key and the
+ * directory of addresses. Chosen by configuration only ({@code BABBLE_BUS}, {@code BABBLE_STORE},
+ * {@code BABBLE_REDIS_URL}): services never know the mode.
  */
 public final class Infrastructure implements AutoCloseable {
     public enum BusKind { IN_PROCESS, NATS }
@@ -19,25 +24,50 @@ public final class Infrastructure implements AutoCloseable {
     private final IdentityCodec identityCodec;
     private final ServiceDirectory directory;
     private final Bus bus;
+    private final Redis redis;
 
-    private Infrastructure(Config config, IdentityCodec identityCodec, ServiceDirectory directory, Bus bus) {
+    private Infrastructure(Config config, IdentityCodec identityCodec, ServiceDirectory directory, Bus bus, Redis redis) {
         this.config = config;
         this.identityCodec = identityCodec;
         this.directory = directory;
         this.bus = bus;
+        this.redis = redis;
     }
 
     public static Infrastructure create(Config config) {
         String key = config.required("INTERNAL_KEY", "the shared key services sign identities with "
                 + "(the launcher generates one; set 32+ random characters when running services yourself)");
         var codec = IdentityCodec.withKey(key);
+        String namespace = namespace(config);
+        Duration retention = config.duration("BUS_RETENTION", Duration.ofDays(7));
+        Duration startup = config.duration("STARTUP_TIMEOUT", Duration.ofSeconds(30));
         BusKind kind = config.choice("BUS", BusKind.IN_PROCESS);
         Bus bus = switch (kind) {
-            case IN_PROCESS -> new InProcessBus(Database.open("bus", DatabaseSettings.from(config), null),
-                    config.duration("BUS_RETENTION", Duration.ofDays(7)));
-            case NATS -> throw new babble.platform.config.ConfigException("BABBLE_BUS=nats is not available yet");
+            case IN_PROCESS -> new InProcessBus(Database.open("bus", DatabaseSettings.from(config), null), retention);
+            case NATS -> NatsBus.connect(config.string("NATS_URL", "nats://127.0.0.1:4222"), namespace,
+                    config.string("PROCESS_NAME", "babble"), retention, startup);
         };
-        return new Infrastructure(config, codec, new ServiceDirectory(config), bus);
+        Redis redis = null;
+        var redisUrl = config.optional("REDIS_URL");
+        if (redisUrl.isPresent()) {
+            try {
+                redis = Redis.connect(redisUrl.get(), namespace, startup);
+            } catch (RuntimeException e) {
+                bus.close();
+                throw e;
+            }
+        }
+        return new Infrastructure(config, codec, new ServiceDirectory(config), bus, redis);
+    }
+
+    /** The deployment's namespace ({@code BABBLE_NAMESPACE}, default babble): database names, subjects, keys. */
+    public static String namespace(Config config) {
+        String namespace = config.string("NAMESPACE", "babble");
+        if (!namespace.matches("[a-z][a-z0-9_]{0,30}")) {
+            throw new ConfigException(config.nameOf("NAMESPACE") + " must be 1-31 lower-case letters, digits and '_', "
+                    + "starting with a letter, got '" + namespace + "'");
+        }
+        return namespace;
     }
 
     public Config config() {
@@ -56,8 +86,16 @@ public final class Infrastructure implements AutoCloseable {
         return bus;
     }
 
+    /** Redis, when {@code BABBLE_REDIS_URL} is set (production); empty in the embedded mode. */
+    public Optional<Redis> redis() {
+        return Optional.ofNullable(redis);
+    }
+
     @Override
     public void close() {
         bus.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 }

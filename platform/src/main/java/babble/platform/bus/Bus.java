@@ -36,6 +36,13 @@ public interface Bus extends AutoCloseable {
      */
     Subscription listen(String subjectFilter, EventHandler handler);
 
+    /**
+     * Registers a callback for moments when live deliveries may have been lost (a reconnect to the broker), so
+     * listeners that track positions can catch up from their source of truth.
+     */
+    default void onLiveGap(Runnable listener) {
+    }
+
     /** True when the bus can take publishes right now. */
     boolean isReady();
 

@@ -20,10 +20,7 @@ public record DatabaseSettings(Store store, Path dataDir, String postgresHost, i
         Path dataDir = Path.of(config.string("DATA_DIR", "data")).toAbsolutePath().normalize();
         int pool = config.integer("DB_POOL_SIZE", 10, 1, 500);
         Duration startup = config.duration("DB_STARTUP_TIMEOUT", Duration.ofSeconds(30));
-        String prefix = config.string("DATABASE_PREFIX", "babble");
-        if (!prefix.matches("[a-z][a-z0-9_]{0,30}")) {
-            throw new ConfigException(config.nameOf("DATABASE_PREFIX") + " must be lower-case letters, digits and '_', got '" + prefix + "'");
-        }
+        String prefix = babble.platform.Infrastructure.namespace(config);
         if (store == Store.EMBEDDED) {
             return new DatabaseSettings(store, dataDir, null, 0, null, null, pool, startup, prefix);
         }
@@ -49,7 +46,7 @@ public record DatabaseSettings(Store store, Path dataDir, String postgresHost, i
                 password, pool, startup, prefix);
     }
 
-    /** The database a service owns: {@code babble_<service>} (the prefix can be changed, e.g. for tests). */
+    /** The database a service owns: {@code <namespace>_<service>}, {@code babble_users} by default. */
     public String databaseName(String service) {
         return prefix + "_" + service.replace('-', '_');
     }

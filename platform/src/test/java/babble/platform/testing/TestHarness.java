@@ -21,7 +21,7 @@ import java.util.UUID;
 
 /**
  * Runs real services for a component test: each on its own port, on a fresh store (H2, or PostgreSQL with
- * {@code BABBLE_TEST_STORE=postgres}), the in-process bus; and calls them over HTTP with a signed identity,
+ * {@code BABBLE_TEST_ADAPTERS=production}: PostgreSQL, NATS, Redis); and calls them over HTTP with a signed identity,
  * as the gateway or another service would.
  */
 public final class TestHarness implements AutoCloseable {

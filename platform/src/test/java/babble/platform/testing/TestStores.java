@@ -12,30 +12,31 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Real stores for component tests: an H2 file in a fresh temporary directory by default, or a fresh PostgreSQL
- * database when {@code BABBLE_TEST_STORE=postgres} (the machine's server, {@code BABBLE_POSTGRES_URL}).
+ * Real stores for component tests, chosen by {@code BABBLE_TEST_ADAPTERS}: {@code embedded} (default: H2 files
+ * in a fresh directory, the in-process bus) or {@code production} (the machine's PostgreSQL, NATS JetStream and
+ * Redis). Every call gets a fresh namespace, so tests never see each other's data; what production tests
+ * create is dropped when the test JVM exits.
  */
 public final class TestStores {
     private TestStores() {
     }
 
-    public static boolean postgres() {
-        return "postgres".equalsIgnoreCase(System.getenv().getOrDefault("BABBLE_TEST_STORE", "embedded"));
+    public static boolean production() {
+        return "production".equalsIgnoreCase(System.getenv().getOrDefault("BABBLE_TEST_ADAPTERS", "embedded"));
     }
 
-    /** Settings for a fresh, empty store: every call gets its own data directory or database name prefix. */
+    /** Settings for fresh, empty stores. */
     public static Map<String, String> freshSettings() {
         var settings = new HashMap<String, String>();
-        try {
-            settings.put("BABBLE_DATA_DIR", Files.createTempDirectory("babble-test-").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        settings.put("BABBLE_DATA_DIR", tempDir().toString());
         settings.put("BABBLE_INTERNAL_KEY", "test-key-" + UUID.randomUUID() + UUID.randomUUID());
-        settings.put("BABBLE_DATABASE_PREFIX", "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-        if (postgres()) {
+        settings.put("BABBLE_NAMESPACE", "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        if (production()) {
             settings.put("BABBLE_STORE", "postgres");
             settings.put("BABBLE_POSTGRES_URL", System.getenv().getOrDefault("BABBLE_POSTGRES_URL", "postgresql://127.0.0.1:5432"));
+            settings.put("BABBLE_BUS", "nats");
+            settings.put("BABBLE_NATS_URL", TestServers.natsUrl());
+            settings.put("BABBLE_REDIS_URL", TestServers.redisUrl());
         }
         return settings;
     }
@@ -48,13 +49,17 @@ public final class TestStores {
         return database;
     }
 
-    /** Drops, when the test JVM exits, the PostgreSQL databases made with these settings. */
+    /** Removes, when the test JVM exits, what production adapters stored under these settings' namespace. */
     public static void dropOnExit(Map<String, String> settings) {
-        if (!postgres()) {
+        if (!production()) {
             return;
         }
-        String prefix = settings.get("BABBLE_DATABASE_PREFIX") + "\\_%";
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabases(prefix)));
+        String namespace = settings.get("BABBLE_NAMESPACE");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dropDatabases(namespace + "\\_%");
+            TestServers.dropNatsNamespace(namespace);
+            TestServers.dropRedisNamespace(namespace);
+        }));
     }
 
     private static void dropDatabases(String likePattern) {

@@ -1,7 +1,9 @@
 package babble.counter;
 
 import babble.counter.api.CounterApi;
+import babble.counter.domain.VisitCounter;
 import babble.counter.store.DbVisitCounter;
+import babble.counter.store.RedisVisitCounter;
 import babble.platform.Chassis;
 import babble.platform.Service;
 
@@ -15,7 +17,9 @@ public final class CounterService implements Service {
 
     @Override
     public void start(Chassis chassis) {
-        var counter = new DbVisitCounter(chassis.database());
+        // Redis INCR when the deployment has Redis; otherwise the embedded store.
+        VisitCounter counter = chassis.redis().<VisitCounter>map(RedisVisitCounter::new)
+                .orElseGet(() -> new DbVisitCounter(chassis.database()));
         chassis.http(routes -> new CounterApi(counter).register(routes));
     }
 }

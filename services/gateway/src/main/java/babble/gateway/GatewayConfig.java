@@ -1,18 +1,25 @@
 package babble.gateway;
 
+import babble.gateway.domain.RateLimits;
 import babble.platform.config.Config;
 import java.time.Duration;
 
 /**
- * The gateway's settings: how long a checked token is trusted without asking the users service again, and how
- * long it waits for optional services (follows, counter) before answering 503, so they can never hang a page.
+ * The gateway's settings: how long a checked token is trusted without asking the users service again, how
+ * long it waits for optional services (follows, counter) before answering 503, so they can never hang a page,
+ * and the rate limits (requests per second and burst, per signed-in user and per client address).
  */
-public record GatewayConfig(Duration tokenCacheTtl, int tokenCacheSize, Duration optionalServiceTimeout) {
+public record GatewayConfig(Duration tokenCacheTtl, int tokenCacheSize, Duration optionalServiceTimeout,
+                            RateLimits.Limit userLimit, RateLimits.Limit anonymousLimit) {
 
     public static GatewayConfig from(Config config) {
         return new GatewayConfig(
                 config.duration("TOKEN_CACHE_TTL", Duration.ofSeconds(60)),
-                config.integer("TOKEN_CACHE_SIZE", 100_000, 0, 10_000_000),
-                config.duration("OPTIONAL_SERVICE_TIMEOUT", Duration.ofMillis(800)));
+                config.integer("TOKEN_CACHE_SIZE", 100_000, 1, 10_000_000),
+                config.duration("OPTIONAL_SERVICE_TIMEOUT", Duration.ofMillis(800)),
+                new RateLimits.Limit(config.integer("RATE_PER_USER", 100, 1, 1_000_000),
+                        config.integer("BURST_PER_USER", 1_000, 1, 10_000_000)),
+                new RateLimits.Limit(config.integer("RATE_PER_ADDRESS", 50, 1, 1_000_000),
+                        config.integer("BURST_PER_ADDRESS", 200, 1, 10_000_000)));
     }
 }

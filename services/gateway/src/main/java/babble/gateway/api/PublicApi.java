@@ -3,6 +3,7 @@ package babble.gateway.api;
 import babble.gateway.domain.Authenticator;
 import babble.gateway.domain.Caller;
 import babble.gateway.domain.MyRooms;
+import babble.gateway.domain.RateLimits;
 import babble.platform.client.ServiceClient;
 import babble.platform.http.HttpServer;
 import babble.platform.identity.Identity;
@@ -27,6 +28,7 @@ public final class PublicApi {
     }
 
     private final Authenticator authenticator;
+    private final RateLimits limits;
     private final Proxy proxy;
     private final ServiceClient users;
     private final ServiceClient rooms;
@@ -37,8 +39,9 @@ public final class PublicApi {
     private final MyRooms myRooms;
     private final Identity anonymous;
 
-    public PublicApi(Authenticator authenticator, Proxy proxy, Targets targets, MyRooms myRooms) {
+    public PublicApi(Authenticator authenticator, RateLimits limits, Proxy proxy, Targets targets, MyRooms myRooms) {
         this.authenticator = authenticator;
+        this.limits = limits;
         this.proxy = proxy;
         this.users = targets.users();
         this.rooms = targets.rooms();
@@ -52,8 +55,8 @@ public final class PublicApi {
 
     public void register(RoutesConfig r) {
         // Accounts
-        r.post(V1 + "/users", ctx -> proxy.forward(ctx, users, anonymous));
-        r.post(V1 + "/sessions", ctx -> proxy.forward(ctx, users, anonymous));
+        r.post(V1 + "/users", ctx -> proxy.forward(ctx, users, anonymous(ctx)));
+        r.post(V1 + "/sessions", ctx -> proxy.forward(ctx, users, anonymous(ctx)));
         r.delete(V1 + "/sessions/current", this::logout);
         r.get(V1 + "/users/me", ctx -> proxy.forward(ctx, users, caller(ctx).identity()));
         r.get(V1 + "/users/me/rooms", ctx -> ctx.json(myRooms.of(caller(ctx))));
@@ -79,7 +82,7 @@ public final class PublicApi {
         r.get(V1 + "/users/{id}/followers", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
         r.get(V1 + "/users/{id}/following", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
         // The site counter (seed 000): counts anonymous visits
-        r.get(V1 + "/counter", ctx -> proxy.forward(ctx, counter, anonymous));
+        r.get(V1 + "/counter", ctx -> proxy.forward(ctx, counter, anonymous(ctx)));
         // The contract itself
         r.get(V1 + "/openapi.json", PublicApi::openApi);
     }
@@ -101,7 +104,14 @@ public final class PublicApi {
         Caller caller = authenticator.authenticate(bearerToken(ctx));
         ctx.attribute(CALLER, caller);
         HttpServer.setUser(ctx, caller.user().id());
+        limits.checkUser(caller.user().id().toString());
         return caller;
+    }
+
+    /** An anonymous call, rate-limited by the client's address. */
+    private Identity anonymous(Context ctx) {
+        limits.checkAnonymous(ctx.ip());
+        return anonymous;
     }
 
     private static String bearerToken(Context ctx) {

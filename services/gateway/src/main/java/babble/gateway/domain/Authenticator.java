@@ -5,30 +5,27 @@ import babble.contracts.internal.VerifiedSession;
 import babble.platform.client.ServiceClient;
 import babble.platform.identity.Identity;
 import babble.platform.problem.Unauthorized;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * Turns a bearer token into a {@link Caller}. Answers are cached by the token's hash for a short time so most
- * requests cost no call to the users service; logout evicts at once (here, and in every gateway through the
- * session.revoked event).
+ * Turns a bearer token into a {@link Caller}. Answers are cached ({@link TokenCache}) so most requests cost no
+ * call to the users service; logout evicts at once (here, and in every gateway through the session.revoked
+ * event).
  */
 public final class Authenticator {
     private static final Identity SELF = Identity.ofService("gateway");
 
     private final ServiceClient users;
-    private final Cache<String, Caller> cache;
+    private final TokenCache cache;
     private final Clock clock;
 
-    public Authenticator(ServiceClient users, Duration ttl, int size, Clock clock) {
+    public Authenticator(ServiceClient users, TokenCache cache, Clock clock) {
         this.users = users;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(size).build();
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -38,19 +35,19 @@ public final class Authenticator {
             throw new Unauthorized("sign in first: send Authorization: Bearer <token>");
         }
         String hash = hash(token);
-        Caller cached = cache.getIfPresent(hash);
+        Caller cached = cache.get(hash);
         if (cached != null && cached.expiresAt().isAfter(clock.instant())) {
             return cached;
         }
         VerifiedSession session = users.post("/internal/sessions/verify", SELF, new TokenCheck(token),
                 VerifiedSession.class);
         var caller = new Caller(session.user(), hash, session.expiresAt());
-        cache.put(hash, caller);
+        cache.put(caller);
         return caller;
     }
 
     public void forget(String tokenHash) {
-        cache.invalidate(tokenHash);
+        cache.forget(tokenHash);
     }
 
     public static String hash(String token) {

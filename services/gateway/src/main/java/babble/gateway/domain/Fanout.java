@@ -21,6 +21,12 @@ public final class Fanout {
     public Fanout(Bus bus, History history) {
         this.bus = bus;
         this.history = history;
+        bus.onLiveGap(this::resyncAll);
+    }
+
+    /** After a bus reconnect every room catches up from the store, so nothing missed meanwhile is lost. */
+    public synchronized void resyncAll() {
+        channels.values().forEach(RoomChannel::resync);
     }
 
     /** Subscribes (or re-subscribes) a socket to a room, catching it up from {@code afterSeq}. */

@@ -45,6 +45,10 @@ final class RoomChannel {
     private record Stop() implements Command {
     }
 
+    /** Live events may have been lost (the bus reconnected): catch everyone up from the store. */
+    private record Resync() implements Command {
+    }
+
     /** How far a socket has been sent. */
     private static final class Cursor {
         long seq;
@@ -90,6 +94,10 @@ final class RoomChannel {
         inbox.add(new Stop());
     }
 
+    void resync() {
+        inbox.add(new Resync());
+    }
+
     private void onEvent(Event event) {
         var message = event.data().get("message");
         inbox.add(new Deliver(message.get("seq").asLong(), Frames.message(message)));
@@ -110,6 +118,7 @@ final class RoomChannel {
                             l.socket().send(Frames.unsubscribed(roomId, l.reason()));
                         }
                     }
+                    case Resync r -> catchUpEveryone();
                     case Stop s -> {
                         listener.close();
                         return;
@@ -167,6 +176,28 @@ final class RoomChannel {
         long cursor = Math.max(sent, replay.lastSeq());
         members.put(socket, new Cursor(cursor));
         socket.send(Frames.subscribed(roomId, true, cursor));
+    }
+
+    private void catchUpEveryone() {
+        if (head < 0 || members.isEmpty()) {
+            return;
+        }
+        try {
+            Replay missed = history.after(roomId, head, REPLAY_LIMIT);
+            if (!missed.complete()) {
+                for (var entry : members.entrySet()) {
+                    entry.getValue().seq = missed.lastSeq();
+                    entry.getKey().send(Frames.subscribed(roomId, false, missed.lastSeq())); // too much: reload by REST
+                }
+                head = missed.lastSeq();
+                return;
+            }
+            for (MessageView m : missed.messages()) {
+                send(m.seq(), Frames.message(m));
+            }
+        } catch (Problem e) {
+            log.warn("room {}: cannot catch up after a bus reconnect yet: {}", roomId, e.getMessage());
+        }
     }
 
     private void deliver(long seq, String frame) {

@@ -1,0 +1,303 @@
+package babble.platform.bus;
+
+import babble.platform.config.ConfigException;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bus on NATS JetStream. Each stream (the first word of a subject: user, session, room, message) is a
+ * JetStream stream kept on disk for the retention period; publishes carry the event id as {@code Nats-Msg-Id},
+ * so a republished event is stored once; durable consumers are pull consumers with explicit acks; live
+ * listeners are plain NATS subscriptions. Everything lives under a namespace ({@code BABBLE_NAMESPACE}), so
+ * several deployments can share one NATS server.
+ */
+public final class NatsBus implements Bus {
+    private static final Logger log = LoggerFactory.getLogger(NatsBus.class);
+    private static final int FETCH = 100;
+
+    private final Connection nats;
+    private final JetStream jetStream;
+    private final JetStreamManagement management;
+    private final String namespace;
+    private final Duration retention;
+    private final Dispatcher dispatcher;
+    private final Set<String> streams = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> gapListeners = new CopyOnWriteArrayList<>();
+    private final List<Thread> consumers = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private NatsBus(Connection nats, String namespace, Duration retention) throws IOException {
+        this.nats = nats;
+        this.jetStream = nats.jetStream();
+        this.management = nats.jetStreamManagement();
+        this.namespace = namespace;
+        this.retention = retention;
+        this.dispatcher = nats.createDispatcher();
+    }
+
+    /** Connects, waiting up to {@code startupTimeout} for the server; a bad URL fails at once naming the setting. */
+    public static NatsBus connect(String url, String namespace, String clientName, Duration retention,
+                                  Duration startupTimeout) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("BABBLE_NATS_URL must look like nats://host:4222, got '" + url + "'");
+        }
+        if (!"nats".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new ConfigException("BABBLE_NATS_URL must look like nats://host:4222, got '" + url + "'");
+        }
+        var holder = new NatsBus[1];
+        Options options = new Options.Builder()
+                .server(url)
+                .connectionName(clientName)
+                .connectionTimeout(Duration.ofSeconds(2))
+                .reconnectWait(Duration.ofMillis(250))
+                .maxReconnects(-1)
+                .pingInterval(Duration.ofSeconds(5))
+                .connectionListener((connection, event) -> {
+                    if (event == ConnectionListener.Events.DISCONNECTED) {
+                        log.warn("lost the connection to NATS at {}; reconnecting", url);
+                    } else if (event == ConnectionListener.Events.RESUBSCRIBED && holder[0] != null) {
+                        log.info("reconnected to NATS at {}", url);
+                        holder[0].gapListeners.forEach(Runnable::run); // live messages may have been missed meanwhile
+                    }
+                })
+                .build();
+        Instant deadline = Instant.now().plus(startupTimeout);
+        while (true) {
+            try {
+                var bus = new NatsBus(Nats.connect(options), namespace, retention);
+                holder[0] = bus;
+                return bus;
+            } catch (IOException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new ConfigException("cannot reach NATS at " + url + " (BABBLE_NATS_URL): " + e.getMessage(), e);
+                }
+                log.warn("waiting for NATS at {}: {}", url, e.getMessage());
+                sleep(Duration.ofMillis(500));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while connecting to NATS", e);
+            }
+        }
+    }
+
+    @Override
+    public void publish(String subject, UUID eventId, byte[] payload) {
+        String stream = ensureStream(Event.streamOf(subject));
+        try {
+            jetStream.publish(wire(subject), payload,
+                    PublishOptions.builder().messageId(eventId.toString()).expectedStream(stream).build());
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException("NATS did not store " + subject + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
+        String stream = ensureStream(Subjects.streamOf(subjectFilter));
+        String durable = (namespace + "_" + consumerName).replaceAll("[^A-Za-z0-9_-]", "_");
+        var running = new boolean[] {true};
+        Thread thread = Thread.ofVirtual().name("nats-consumer-" + consumerName)
+                .start(() -> consumeForever(stream, durable, wire(subjectFilter), handler, start, running));
+        consumers.add(thread);
+        return () -> {
+            running[0] = false;
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            consumers.remove(thread);
+        };
+    }
+
+    private void consumeForever(String stream, String durable, String filter, EventHandler handler, StartFrom start,
+                                boolean[] running) {
+        JetStreamSubscription subscription = null;
+        while (running[0] && !closed) {
+            try {
+                if (subscription == null) {
+                    ensureConsumer(stream, durable, filter, start);
+                    subscription = jetStream.subscribe(filter, PullSubscribeOptions.bind(stream, durable));
+                }
+                for (Message message : subscription.fetch(FETCH, Duration.ofSeconds(1))) {
+                    deliver(message, handler, durable);
+                }
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                if (!running[0] || closed) {
+                    break;
+                }
+                log.warn("NATS consumer {} cannot fetch yet: {}", durable, e.toString());
+                subscription = null;
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+        if (subscription != null && nats.getStatus() == Connection.Status.CONNECTED) {
+            try {
+                subscription.unsubscribe();
+            } catch (RuntimeException e) {
+                log.debug("unsubscribing {}: {}", durable, e.toString());
+            }
+        }
+    }
+
+    private void deliver(Message message, EventHandler handler, String durable) {
+        Event event;
+        try {
+            event = Event.decode(message.getData());
+        } catch (RuntimeException e) {
+            log.error("consumer {} got an event it cannot read; setting it aside", durable, e);
+            message.term();
+            return;
+        }
+        try {
+            handler.handle(event);
+            message.ack();
+        } catch (Exception e) {
+            int attempt = (int) Math.max(1, message.metaData().deliveredCount());
+            if (Redelivery.shouldGiveUp(attempt, e)) {
+                log.atError().addKeyValue("consumer", durable).addKeyValue("event_id", event.id()).setCause(e)
+                        .log("consumer {} gave up on event {} after {} attempts", durable, event.id(), attempt);
+                message.term();
+            } else {
+                log.warn("consumer {} failed on event {} (attempt {}): {}", durable, event.id(), attempt, e.toString());
+                message.nakWithDelay(Redelivery.backoff(attempt));
+            }
+        }
+    }
+
+    @Override
+    public Subscription listen(String subjectFilter, EventHandler handler) {
+        io.nats.client.Subscription subscription = dispatcher.subscribe(wire(subjectFilter), message -> {
+            try {
+                handler.handle(Event.decode(message.getData()));
+            } catch (Exception e) {
+                log.warn("live listener {} failed: {}", subjectFilter, e.toString());
+            }
+        });
+        return () -> {
+            if (!closed && dispatcher.isActive()) {
+                dispatcher.unsubscribe(subscription);
+            }
+        };
+    }
+
+    @Override
+    public void onLiveGap(Runnable listener) {
+        gapListeners.add(listener);
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed && nats.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread consumer : consumers) {
+            try {
+                consumer.join(Duration.ofSeconds(3));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            nats.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The subject on the wire: the namespace in front. */
+    private String wire(String subject) {
+        return namespace + "." + subject;
+    }
+
+    /** Creates the JetStream stream for a word (once per process); returns its name. */
+    private String ensureStream(String word) {
+        String name = (namespace + "_" + word).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_-]", "_");
+        if (streams.contains(name)) {
+            return name;
+        }
+        var config = StreamConfiguration.builder()
+                .name(name)
+                .subjects(wire(Event.SUBJECT_PREFIX + word + ".>"))
+                .storageType(StorageType.File)
+                .maxAge(retention)
+                .duplicateWindow(Duration.ofMinutes(10))
+                .build();
+        try {
+            try {
+                management.getStreamInfo(name);
+            } catch (JetStreamApiException e) {
+                if (e.getErrorCode() != 404) {
+                    throw e;
+                }
+                management.addStream(config);
+                log.info("created JetStream stream {}", name);
+            }
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException("cannot set up JetStream stream " + name + ": " + e.getMessage(), e);
+        }
+        streams.add(name);
+        return name;
+    }
+
+    private void ensureConsumer(String stream, String durable, String filter, StartFrom start)
+            throws IOException, JetStreamApiException {
+        try {
+            management.getConsumerInfo(stream, durable);
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() != 404) {
+                throw e;
+            }
+            management.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
+                    .durable(durable)
+                    .filterSubject(filter)
+                    .ackPolicy(AckPolicy.Explicit)
+                    .ackWait(Duration.ofSeconds(30))
+                    .deliverPolicy(start == StartFrom.NEW ? DeliverPolicy.New : DeliverPolicy.All)
+                    .maxAckPending(1_000)
+                    .build());
+            log.info("created JetStream consumer {} on {}", durable, stream);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

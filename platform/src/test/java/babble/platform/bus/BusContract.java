@@ -1,0 +1,146 @@
+package babble.platform.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import babble.platform.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every bus adapter promises, tested on each adapter against its real store or broker. */
+abstract class BusContract {
+    protected Bus bus;
+
+    /** A bus on fresh storage; {@link #reopen()} gives a new bus instance on the same storage. */
+    protected abstract Bus open();
+
+    protected abstract Bus reopen();
+
+    @BeforeEach
+    void start() {
+        bus = open();
+    }
+
+    @AfterEach
+    void stop() {
+        bus.close();
+    }
+
+    static Event event(String type, String key, int n) {
+        return new Event(UUID.randomUUID(), type, 1, Instant.now(), key, Json.toTree(Map.of("n", n)), Map.of());
+    }
+
+    void publish(Event e) {
+        bus.publish(e.subject(), e.id(), e.encode());
+    }
+
+    @Test
+    void aDurableConsumerReceivesMatchingEventsInOrderFromTheStart() {
+        for (int i = 1; i <= 5; i++) {
+            publish(event("room.created", "r" + i, i));
+            publish(event("message.created", "r" + i, i));
+        }
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        bus.consume("test", "events.room.>", e -> seen.add(e.data().get("n").asInt()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 5);
+        assertThat(seen).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void publishingTheSameEventIdTwiceDeliversItOnce() {
+        Event e = event("room.created", "r1", 1);
+        publish(e);
+        publish(e);
+        publish(event("room.created", "r2", 2));
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        bus.consume("test", "events.room.>", ev -> seen.add(ev.data().get("n").asInt()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 2);
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> seen.size() == 2);
+        assertThat(seen).containsExactly(1, 2);
+    }
+
+    @Test
+    void aConsumerResumesAfterItsLastPositionWhenTheBusIsReopened() {
+        publish(event("room.created", "r1", 1));
+        List<Integer> first = new CopyOnWriteArrayList<>();
+        var sub = bus.consume("test", "events.room.>", e -> first.add(e.data().get("n").asInt()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 1);
+        sub.close();
+        bus.close();
+
+        bus = reopen();
+        publish(event("room.created", "r2", 2));
+        List<Integer> second = new CopyOnWriteArrayList<>();
+        bus.consume("test", "events.room.>", e -> second.add(e.data().get("n").asInt()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.size() == 1);
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> second.size() == 1);
+        assertThat(second).containsExactly(2);
+    }
+
+    @Test
+    void aFailingHandlerGetsTheEventAgainAndNothingIsLost() {
+        publish(event("room.created", "r1", 1));
+        publish(event("room.created", "r2", 2));
+        AtomicInteger attempts = new AtomicInteger();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        bus.consume("test", "events.room.>", e -> {
+            if (e.data().get("n").asInt() == 1 && attempts.incrementAndGet() < 3) {
+                throw new IllegalStateException("not yet");
+            }
+            seen.add(e.data().get("n").asInt());
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+        assertThat(seen).containsExactlyInAnyOrder(1, 2);
+        assertThat(attempts.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aConsumerCreatedToStartFromNewSkipsWhatWasPublishedBefore() {
+        publish(event("message.created", "r1", 1));
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        bus.consume("new-only", "events.message.>", e -> seen.add(e.data().get("n").asInt()), Bus.StartFrom.NEW);
+        await().pollDelay(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(seen::isEmpty);
+        publish(event("message.created", "r1", 2));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+        assertThat(seen).containsExactly(2);
+    }
+
+    @Test
+    void aLiveListenerGetsOnlyEventsPublishedAfterItStartedOnItsSubject() {
+        publish(event("message.created", "room-a", 1));
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        var sub = bus.listen("events.message.created.room-a", e -> seen.add(e.data().get("n").asInt()));
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        publish(event("message.created", "room-b", 2));
+        publish(event("message.created", "room-a", 3));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+        assertThat(seen).containsExactly(3);
+        sub.close();
+        publish(event("message.created", "room-a", 4));
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> seen.size() == 1);
+    }
+
+    @Test
+    void theBusIsReady() {
+        assertThat(bus.isReady()).isTrue();
+    }
+}

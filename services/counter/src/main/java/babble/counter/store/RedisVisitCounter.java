@@ -1,0 +1,18 @@
+package babble.counter.store;
+
+import babble.counter.domain.VisitCounter;
+import babble.platform.redis.Redis;
+
+/** Visits in Redis (production): one INCR, atomic across every instance of the counter. */
+public final class RedisVisitCounter implements VisitCounter {
+    private final Redis redis;
+
+    public RedisVisitCounter(Redis redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public long increment() {
+        return redis.commands().incr(redis.key("counter", "visits"));
+    }
+}
