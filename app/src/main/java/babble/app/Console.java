@@ -1,6 +1,5 @@
 package babble.app;
 
-import babble.platform.Launcher;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,15 +7,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Commands typed into a running all-in-one: {@code stop NAME}, {@code start NAME}, {@code restart NAME},
- * {@code status}. Stopping one service shows the rest keep working; the end-to-end tests use it the same way.
+ * Commands typed into a running {@code babble up}: {@code status}, {@code stop NAME}, {@code kill NAME},
+ * {@code start NAME}, {@code restart NAME}. Stopping one part shows the rest keep working; the end-to-end tests
+ * use it the same way.
  */
 final class Console {
-    private final Launcher launcher;
+    private final Controls controls;
     private final PrintStream out;
 
-    Console(Launcher launcher, PrintStream out) {
-        this.launcher = launcher;
+    Console(Controls controls, PrintStream out) {
+        this.controls = controls;
         this.out = out;
     }
 
@@ -39,26 +39,28 @@ final class Console {
         String[] words = line.split("\\s+");
         String verb = words[0];
         if (verb.equals("status")) {
-            return "running " + launcher.hosts().stream()
-                    .map(h -> h.name() + (h.isReady() ? "" : " (not ready)")).toList();
+            return "ok running " + controls.status();
         }
-        if (words.length != 2 || !(verb.equals("stop") || verb.equals("start") || verb.equals("restart"))) {
-            return "commands: status | stop NAME | start NAME | restart NAME (services: " + Catalog.names() + ")";
+        if (words.length != 2 || !java.util.List.of("stop", "kill", "start", "restart").contains(verb)) {
+            return "commands: status | stop NAME | kill NAME | start NAME | restart NAME (names: " + controls.names() + ")";
         }
-        var entry = Catalog.find(words[1]);
-        if (entry.isEmpty()) {
-            return "no service named " + words[1] + "; the services are " + Catalog.names();
+        String name = words[1];
+        if (!controls.names().contains(name)) {
+            return "no part named " + name + "; the names are " + controls.names();
         }
         try {
-            if (!verb.equals("start")) {
-                launcher.stopService(entry.get().name());
+            switch (verb) {
+                case "stop" -> controls.stop(name);
+                case "kill" -> controls.kill(name);
+                case "start" -> controls.start(name);
+                default -> {
+                    controls.stop(name);
+                    controls.start(name);
+                }
             }
-            if (!verb.equals("stop")) {
-                launcher.startService(entry.get().factory().get());
-            }
-            return "ok " + verb + " " + entry.get().name();
+            return "ok " + verb + " " + name;
         } catch (Exception e) {
-            return "failed " + verb + " " + entry.get().name() + ": " + e.getMessage();
+            return "failed " + verb + " " + name + ": " + e.getMessage();
         }
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                 + "(see README: production settings).")
 final class ServiceCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "One of: users, rooms, messages, gateway.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "One of: users, rooms, messages, quotes, bot, follows, counter, gateway.")
     String name;
 
     @Override
@@ -29,6 +29,7 @@ final class ServiceCommand implements Callable<Integer> {
         Config config = Config.fromEnvironment().withDefaults(Map.of(
                 key, Integer.toString(entry.defaultPort()),
                 "BABBLE_HOST", "0.0.0.0"));
+        exitWithParent();
         var launcher = Launcher.start(Infrastructure.create(config), List.of(entry.factory().get()));
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
@@ -39,5 +40,15 @@ final class ServiceCommand implements Callable<Integer> {
         System.out.printf("%s is ready on port %d%n", entry.name(), launcher.hosts().getFirst().port());
         stopped.await();
         return 0;
+    }
+
+    /** Started by {@code babble up --mode processes}: stop when that launcher is gone, even if it was killed. */
+    private static void exitWithParent() {
+        String parent = System.getenv("BABBLE_PARENT_PID");
+        if (parent != null) {
+            ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
+                    handle -> handle.onExit().thenRun(() -> System.exit(0)),
+                    () -> System.exit(0));
+        }
     }
 }

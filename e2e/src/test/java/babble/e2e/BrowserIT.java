@@ -93,6 +93,7 @@ class BrowserIT extends E2E {
     }
 
     private static void createRoom(Page page, String name) {
+        assertThat(page.locator("main[data-loaded]")).isAttached(); // the room list has loaded
         var emptyStateButton = page.getByTestId("create-room-empty");
         (emptyStateButton.isVisible() ? emptyStateButton : page.getByTestId("create-room")).click();
         page.getByTestId("room-name").fill(name);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,22 +29,33 @@ public final class LocalDeployment implements Deployment {
     private final String mode;
     private final Path dataDir;
     private final int port;
+    private final int gateways;
+    private final Map<String, String> environment;
+    private final String namespace = "e2e" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final Path log;
     private Process process;
     private java.io.Writer console;
     private final java.util.concurrent.BlockingQueue<String> consoleReplies = new java.util.concurrent.LinkedBlockingQueue<>();
 
-    private LocalDeployment(String name, String mode, Path dataDir, int port) {
+    private LocalDeployment(String name, String mode, Path dataDir, int port, int gateways, Map<String, String> environment) {
         this.name = name;
         this.mode = mode;
         this.dataDir = dataDir;
         this.port = port;
+        this.gateways = gateways;
+        this.environment = environment;
         this.log = Path.of(System.getProperty("babble.e2e.logs", "target/deployments")).resolve(name + ".log");
     }
 
     public static LocalDeployment start(String name, String mode) {
+        return start(name, mode, 1, Map.of());
+    }
+
+    /** A deployment with {@code gateways} gateways and extra BABBLE_* settings (such as a NATS of its own). */
+    public static LocalDeployment start(String name, String mode, int gateways, Map<String, String> environment) {
         try {
-            var deployment = new LocalDeployment(name, mode, Files.createTempDirectory("babble-e2e-" + name + "-"), freePort());
+            var deployment = new LocalDeployment(name, mode, Files.createTempDirectory("babble-e2e-" + name + "-"),
+                    freePorts(gateways), gateways, environment);
             Files.createDirectories(deployment.log.getParent());
             deployment.launch();
             return deployment;
@@ -55,6 +67,19 @@ public final class LocalDeployment implements Deployment {
     @Override
     public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The URL of gateway number {@code n} (1 is {@link #baseUrl()}). */
+    public URI gatewayUrl(int n) {
+        return URI.create("http://127.0.0.1:" + (port + n - 1));
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    public String namespace() {
+        return namespace;
     }
 
     @Override
@@ -75,6 +100,9 @@ public final class LocalDeployment implements Deployment {
     @Override
     public void close() {
         stop();
+        if (mode.equals("processes")) {
+            ProductionServers.dropNamespace(namespace);
+        }
     }
 
     private void launch() {
@@ -87,10 +115,13 @@ public final class LocalDeployment implements Deployment {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
                 "-cp", app.resolve("app.jar") + ":" + app.resolve("lib") + "/*",
                 "babble.app.Main", "up", "--port", Integer.toString(port), "--data", dataDir.toString(),
-                "--mode", mode));
+                "--mode", mode, "--gateways", Integer.toString(gateways)));
         try {
             var builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("BABBLE_LOG_LEVEL", "info");
+            builder.environment().put("BABBLE_NAMESPACE", namespace);
+            builder.environment().put("BABBLE_SERVICE_HEAP", "192m");
+            builder.environment().putAll(environment);
             process = builder.start();
             console = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -99,7 +130,7 @@ public final class LocalDeployment implements Deployment {
         var ready = new CountDownLatch(1);
         Thread.ofPlatform().daemon().name("deployment-" + name).start(() -> pump(ready));
         try {
-            if (!ready.await(90, TimeUnit.SECONDS) || !process.isAlive()) {
+            if (!ready.await(180, TimeUnit.SECONDS) || !process.isAlive()) {
                 stop();
                 throw new IllegalStateException("Babble (" + name + ") did not become ready; see " + log);
             }
@@ -180,11 +211,26 @@ public final class LocalDeployment implements Deployment {
         process = null;
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /** The first of {@code count} consecutive free ports (gateways listen on port, port+1, ...). */
+    private static int freePorts(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first;
+            try (var socket = new ServerSocket(0)) {
+                first = socket.getLocalPort();
+            }
+            boolean allFree = first + count < 65535;
+            for (int i = 1; i < count && allFree; i++) {
+                try (var probe = new ServerSocket(first + i)) {
+                    probe.setReuseAddress(true);
+                } catch (IOException e) {
+                    allFree = false;
+                }
+            }
+            if (allFree) {
+                return first;
+            }
         }
+        throw new IOException("no " + count + " consecutive free ports");
     }
 
     @SuppressWarnings("unused")

@@ -144,6 +144,7 @@ function enter(me) {
     const first = s.rooms.has(wanted) ? wanted : rooms[0]?.id;
     if (first) openRoom(first);
     else showEmpty();
+    main.dataset.loaded = 'true';
   }
 
   function renderRooms() {

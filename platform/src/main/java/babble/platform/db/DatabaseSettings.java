@@ -18,8 +18,8 @@ public record DatabaseSettings(Store store, Path dataDir, String postgresHost, i
     public static DatabaseSettings from(Config config) {
         Store store = config.choice("STORE", Store.EMBEDDED);
         Path dataDir = Path.of(config.string("DATA_DIR", "data")).toAbsolutePath().normalize();
-        int pool = config.integer("DB_POOL_SIZE", 10, 1, 500);
-        Duration startup = config.duration("DB_STARTUP_TIMEOUT", Duration.ofSeconds(30));
+        int pool = config.integer("DB_POOL_SIZE", 5, 1, 500);
+        Duration startup = config.duration("STARTUP_TIMEOUT", Duration.ofSeconds(30));
         String prefix = babble.platform.Infrastructure.namespace(config);
         if (store == Store.EMBEDDED) {
             return new DatabaseSettings(store, dataDir, null, 0, null, null, pool, startup, prefix);

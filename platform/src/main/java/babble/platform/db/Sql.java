@@ -35,13 +35,17 @@ public final class Sql {
         return false;
     }
 
-    /** True when the failure means the database could not be reached (connection class 08, or no pooled connection). */
+    /**
+     * True when the failure means the database could not be reached or is going away: connection errors (class
+     * 08), the server shutting down or starting (57P01-57P03), or no pooled connection in time.
+     */
     public static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
             if (t instanceof org.jdbi.v3.core.ConnectionException) {

@@ -8,6 +8,8 @@ import babble.platform.metrics.Metrics;
 import babble.platform.problem.Problem;
 import babble.platform.problem.ProblemDetails;
 import babble.platform.problem.Unauthorized;
+import babble.platform.problem.Unavailable;
+import babble.platform.db.Sql;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -74,6 +76,11 @@ public final class HttpServer {
             r.exception(Problem.class, (e, ctx) -> respond(ctx, e));
             r.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
             r.exception(Exception.class, (e, ctx) -> {
+                if (Sql.isConnectionFailure(e)) {
+                    log.warn("{} {}: the database is unreachable: {}", ctx.method(), ctx.path(), e.toString());
+                    respond(ctx, new Unavailable("the database is unreachable right now", 2));
+                    return;
+                }
                 log.error("unhandled error in {} {}", ctx.method(), ctx.path(), e);
                 respond(ctx, new Problem(500, "internal", "Internal error",
                         "the server failed to answer; request id " + requestId(ctx)));

@@ -1,0 +1,38 @@
+package babble.app;
+
+import babble.platform.Launcher;
+import java.util.List;
+
+/** The all-in-one's controls: services stop and start inside this JVM. */
+final class AllInOne implements Controls {
+    private final Launcher launcher;
+
+    AllInOne(Launcher launcher) {
+        this.launcher = launcher;
+    }
+
+    @Override
+    public List<String> status() {
+        return launcher.hosts().stream().map(h -> h.name() + (h.isReady() ? "" : " (not ready)")).toList();
+    }
+
+    @Override
+    public void stop(String name) {
+        launcher.stopService(name);
+    }
+
+    @Override
+    public void kill(String name) {
+        stop(name);
+    }
+
+    @Override
+    public void start(String name) throws Exception {
+        launcher.startService(Catalog.find(name).orElseThrow().factory().get());
+    }
+
+    @Override
+    public List<String> names() {
+        return Catalog.names();
+    }
+}

@@ -1,0 +1,19 @@
+package babble.app;
+
+import java.util.List;
+
+/** What an operator can do to a running deployment, whatever its mode (the console's verbs). */
+interface Controls {
+    /** Every part that runs (a service, or a process such as gateway-2), and whether it is ready. */
+    List<String> status();
+
+    void stop(String name) throws Exception;
+
+    /** Ends a part abruptly (kill -9 in processes mode; the same as stop in one JVM). */
+    void kill(String name) throws Exception;
+
+    void start(String name) throws Exception;
+
+    /** The names the verbs accept. */
+    List<String> names();
+}

@@ -1,0 +1,256 @@
+package babble.app;
+
+import babble.platform.config.Config;
+import babble.platform.config.ConfigException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code babble up --mode processes}: every service in its own JVM ({@code babble service NAME}), on PostgreSQL,
+ * NATS JetStream and Redis, with one or more gateways. Each process's log lines are prefixed with its name;
+ * stopping the launcher stops them all, and they stop by themselves if the launcher dies.
+ */
+final class ProcessCluster implements Controls, AutoCloseable {
+    /** One process: which service it runs and on which port. */
+    record Part(String name, String service, int port) {
+        boolean isGateway() {
+            return service.equals("gateway");
+        }
+    }
+
+    private final Map<String, Part> parts;
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+    private ProcessCluster(Map<String, Part> parts, Map<String, String> environment, PrintStream out) {
+        this.parts = parts;
+        this.environment = environment;
+        this.out = out;
+    }
+
+    /** Checks the servers are reachable and gives every process its port; starts nothing yet. */
+    static ProcessCluster plan(Config config, int gatewayPort, int gateways, String internalKey, PrintStream out) {
+        String postgres = config.string("POSTGRES_URL", "postgresql://127.0.0.1:5432");
+        String nats = config.string("NATS_URL", "nats://127.0.0.1:4222");
+        String redis = config.string("REDIS_URL", "redis://127.0.0.1:6379");
+        reachable("PostgreSQL", "BABBLE_POSTGRES_URL", postgres, 5432);
+        reachable("NATS", "BABBLE_NATS_URL", nats, 4222);
+        reachable("Redis", "BABBLE_REDIS_URL", redis, 6379);
+
+        var parts = new LinkedHashMap<String, Part>();
+        for (var entry : Catalog.entries()) {
+            if (entry.name().equals("gateway")) {
+                for (int i = 1; i <= gateways; i++) {
+                    String name = i == 1 ? "gateway" : "gateway-" + i;
+                    parts.put(name, new Part(name, "gateway", gatewayPort + i - 1));
+                }
+            } else {
+                parts.put(entry.name(), new Part(entry.name(), entry.name(), freePort()));
+            }
+        }
+        var env = new HashMap<>(config.all()); // the operator's own BABBLE_* settings pass through
+        env.put("BABBLE_STORE", "postgres");
+        env.put("BABBLE_POSTGRES_URL", postgres);
+        env.put("BABBLE_BUS", "nats");
+        env.put("BABBLE_NATS_URL", nats);
+        env.put("BABBLE_REDIS_URL", redis);
+        env.put("BABBLE_INTERNAL_KEY", internalKey);
+        env.putIfAbsent("BABBLE_LOG_FORMAT", "text");
+        env.put("BABBLE_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+        for (Part part : parts.values()) {
+            if (!part.isGateway()) {
+                env.put("BABBLE_" + Config.normalize(part.service()) + "_URL", "http://127.0.0.1:" + part.port());
+            }
+        }
+        return new ProcessCluster(parts, env, out);
+    }
+
+    void startAll() throws IOException {
+        for (Part part : parts.values()) {
+            spawn(part);
+        }
+    }
+
+    /** Waits until every process answers ready; false after {@code timeout}. */
+    boolean awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        for (Part part : parts.values()) {
+            while (!isReady(part)) {
+                Process process = processes.get(part.name());
+                if (process == null || !process.isAlive()) {
+                    throw new ConfigException(part.name() + " exited while starting (see its lines above)");
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    return false;
+                }
+                Thread.sleep(200);
+            }
+        }
+        return true;
+    }
+
+    List<Integer> gatewayPorts() {
+        return parts.values().stream().filter(Part::isGateway).map(Part::port).toList();
+    }
+
+    int size() {
+        return parts.size();
+    }
+
+    @Override
+    public List<String> status() {
+        var status = new ArrayList<String>();
+        for (Part part : parts.values()) {
+            Process process = processes.get(part.name());
+            String state = process == null || !process.isAlive() ? " (stopped)" : isReady(part) ? "" : " (not ready)";
+            status.add(part.name() + ":" + part.port() + state);
+        }
+        return status;
+    }
+
+    @Override
+    public void stop(String name) throws InterruptedException {
+        Process process = processes.remove(name);
+        if (process != null) {
+            process.destroy(); // SIGTERM: the service stops cleanly
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void kill(String name) throws InterruptedException {
+        Process process = processes.remove(name);
+        if (process != null) {
+            process.destroyForcibly(); // SIGKILL: as if the machine lost the process
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void start(String name) throws IOException {
+        Process process = processes.get(name);
+        if (process == null || !process.isAlive()) {
+            spawn(parts.get(name));
+        }
+    }
+
+    @Override
+    public List<String> names() {
+        return List.copyOf(parts.keySet());
+    }
+
+    @Override
+    public void close() {
+        var names = new ArrayList<>(parts.keySet());
+        java.util.Collections.reverse(names); // gateways first, then the services they call
+        for (String name : names) {
+            Process process = processes.get(name);
+            if (process != null) {
+                process.destroy();
+            }
+        }
+        for (String name : names) {
+            Process process = processes.remove(name);
+            try {
+                if (process != null && !process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void spawn(Part part) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var command = new ArrayList<>(List.of(java,
+                "-Xmx" + environment.getOrDefault("BABBLE_SERVICE_HEAP", "256m"),
+                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
+                "-cp", System.getProperty("java.class.path"),
+                "babble.app.Main", "service", part.service()));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        String prefix = "BABBLE_" + Config.normalize(part.service()) + "_";
+        builder.environment().put(prefix + "PORT", Integer.toString(part.port()));
+        builder.environment().put(prefix + "HOST", part.isGateway() ? "0.0.0.0" : "127.0.0.1");
+        builder.environment().put("BABBLE_PROCESS_NAME", part.name());
+        Process process = builder.start();
+        processes.put(part.name(), process);
+        Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> stream(part.name(), process));
+    }
+
+    private void stream(String name, Process process) {
+        String label = String.format("[%-9s] ", name);
+        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                out.println(label + line);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private boolean isReady(Part part) {
+        try {
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + part.port() + "/health/ready"))
+                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void reachable(String what, String setting, String url, int defaultPort) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(setting + " is not a URL: '" + url + "'");
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException(setting + " has no host: '" + url + "'");
+        }
+        int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), 2_000);
+        } catch (IOException e) {
+            throw new ConfigException(what + " is not reachable at " + uri.getHost() + ":" + port + " (" + setting
+                    + "): " + e.getMessage() + ". Processes mode needs PostgreSQL, NATS (with -js) and Redis.");
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}
