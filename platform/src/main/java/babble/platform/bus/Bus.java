@@ -10,6 +10,20 @@ public interface Bus extends AutoCloseable {
     /** Stores the event durably (returns once it is stored); a second publish of the same event id is ignored. */
     void publish(String subject, java.util.UUID eventId, byte[] payload);
 
+    /** One event to publish in a batch. */
+    record Outgoing(String subject, java.util.UUID eventId, byte[] payload) {
+    }
+
+    /**
+     * Publishes several events in order, returning once all are stored. Adapters do it in one round (one
+     * transaction, or pipelined acknowledgements); if it fails, some may be stored, and republishing is safe.
+     */
+    default void publishAll(java.util.List<Outgoing> events) {
+        for (Outgoing e : events) {
+            publish(e.subject(), e.eventId(), e.payload());
+        }
+    }
+
     /**
      * A durable consumer: receives every event on matching subjects from the first one ever published (replay
      * from the start), in order, at least once; its position survives restarts. An event is acknowledged when

@@ -121,6 +121,27 @@ public final class NatsBus implements Bus {
         }
     }
 
+    /** Pipelined: every publish is sent, then every acknowledgement awaited. */
+    @Override
+    public void publishAll(List<Outgoing> events) {
+        var acks = new java.util.ArrayList<java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck>>(events.size());
+        for (Outgoing e : events) {
+            String stream = ensureStream(Event.streamOf(e.subject()));
+            acks.add(jetStream.publishAsync(wire(e.subject()), e.payload(),
+                    PublishOptions.builder().messageId(e.eventId().toString()).expectedStream(stream).build()));
+        }
+        for (var ack : acks) {
+            try {
+                ack.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("NATS did not store a batch of " + events.size() + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing", e);
+            }
+        }
+    }
+
     @Override
     public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
         String stream = ensureStream(Subjects.streamOf(subjectFilter));

@@ -28,6 +28,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running;
     private volatile Thread thread;
+    private long publishedUpTo = -1; // the relay thread's own: published rows not yet deleted end here
+    private long deletedAt;
 
     public OutboxRelay(Database db, Bus bus) {
         this.db = db;
@@ -50,9 +52,11 @@ public final class OutboxRelay implements AutoCloseable {
         return published.get();
     }
 
-    /** Events written but not yet published (for readiness and tests). */
+    /** Events written but not yet published (for tests). */
     public long pending() {
-        return db.withHandle(h -> h.createQuery("select count(*) from outbox").mapTo(Long.class).one());
+        long after = publishedUpTo;
+        return db.withHandle(h -> h.createQuery("select count(*) from outbox where position > :after")
+                .bind("after", after).mapTo(Long.class).one());
     }
 
     private void run() {
@@ -86,26 +90,29 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes the next batch. Published rows are deleted at most once a second (one commit instead of one per
+     * batch); if the service stops before, they are published again at start, which the bus ignores (same ids).
+     */
     private int relayBatch() {
+        long after = publishedUpTo;
         List<Pending> batch = db.withHandle(h -> h.createQuery(
-                        "select position, event_id, subject, payload from outbox order by position limit " + BATCH)
+                        "select position, event_id, subject, payload from outbox where position > :after order by position limit "
+                                + BATCH)
+                .bind("after", after)
                 .map((rs, ctx) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)))
                 .list());
-        if (batch.isEmpty()) {
-            return 0;
+        if (!batch.isEmpty()) {
+            bus.publishAll(batch.stream()
+                    .map(p -> new Bus.Outgoing(p.subject(), p.eventId(), p.payload().getBytes(StandardCharsets.UTF_8)))
+                    .toList());
+            published.addAndGet(batch.size());
+            publishedUpTo = batch.getLast().position();
         }
-        long last = -1;
-        try {
-            for (Pending p : batch) {
-                bus.publish(p.subject(), p.eventId(), p.payload().getBytes(StandardCharsets.UTF_8));
-                last = p.position();
-                published.incrementAndGet();
-            }
-        } finally {
-            if (last >= 0) {
-                long upTo = last;
-                db.withHandle(h -> h.createUpdate("delete from outbox where position <= :p").bind("p", upTo).execute());
-            }
+        if (publishedUpTo >= 0 && (batch.isEmpty() || System.nanoTime() - deletedAt > 1_000_000_000L)) {
+            long upTo = publishedUpTo;
+            db.withHandle(h -> h.createUpdate("delete from outbox where position <= :p").bind("p", upTo).execute());
+            deletedAt = System.nanoTime();
         }
         return batch.size();
     }

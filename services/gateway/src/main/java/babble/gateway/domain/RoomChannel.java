@@ -138,7 +138,14 @@ final class RoomChannel {
         if (!socket.isOpen()) {
             return;
         }
-        if (head >= 0 && afterSeq >= head) {
+        if (head >= 0 && afterSeq == head) {
+            members.put(socket, new Cursor(afterSeq));
+            socket.send(Frames.subscribed(roomId, true, afterSeq));
+            return;
+        }
+        if (head >= 0 && afterSeq > head) {
+            // Ahead of this channel: fine if those messages are in flight, but not past the room's real end.
+            afterSeq = Math.min(afterSeq, lastSeqInStore(afterSeq));
             members.put(socket, new Cursor(afterSeq));
             socket.send(Frames.subscribed(roomId, true, afterSeq));
             return;
@@ -176,6 +183,14 @@ final class RoomChannel {
         long cursor = Math.max(sent, replay.lastSeq());
         members.put(socket, new Cursor(cursor));
         socket.send(Frames.subscribed(roomId, true, cursor));
+    }
+
+    private long lastSeqInStore(long fallback) {
+        try {
+            return history.after(roomId, Long.MAX_VALUE - 1, 1).lastSeq();
+        } catch (Problem e) {
+            return fallback;
+        }
     }
 
     private void catchUpEveryone() {

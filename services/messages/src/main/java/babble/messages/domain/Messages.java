@@ -117,6 +117,9 @@ public final class Messages {
     public Replay replay(UUID roomId, long after, int max) {
         return db.withHandle(h -> {
             long last = store.lastSeq(h, roomId);
+            if (after > last) {
+                return new Replay(List.of(), last, true);
+            }
             if (last - after > max) {
                 return new Replay(List.of(), last, false);
             }
