@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code babble} command line: {@code up}, {@code service NAME}, {@code help}. */
 @Command(name = "babble", mixinStandardHelpOptions = true, version = "Babble 0.1.0",
         description = "A multi-user community chat platform built as Java microservices.",
-        subcommands = {UpCommand.class, ServiceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, ServiceCommand.class, DropNamespaceCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

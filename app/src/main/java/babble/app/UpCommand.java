@@ -2,6 +2,7 @@ package babble.app;
 
 import babble.platform.Infrastructure;
 import babble.platform.Launcher;
+import babble.platform.Namespace;
 import babble.platform.Service;
 import babble.platform.config.Config;
 import babble.platform.config.ConfigException;
@@ -47,6 +48,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--log-console", description = "All-in-one: write the full JSON log to the console instead of DATA/logs/babble.log.")
     boolean logConsole;
+
+    @Option(names = "--ephemeral", description = "A throwaway deployment (tests, benchmarks): when it stops, what it "
+            + "stored under BABBLE_NAMESPACE on PostgreSQL, NATS and Redis is removed. Needs a namespace other than babble.")
+    boolean ephemeral;
 
     @Override
     public Integer call() throws Exception {
@@ -108,10 +113,18 @@ final class UpCommand implements Callable<Integer> {
 
     private int processes(Path dataDir, PrintStream out, long began) throws Exception {
         Config config = Config.fromEnvironment();
+        if (ephemeral && Infrastructure.namespace(config).equals("babble")) {
+            throw new ConfigException("--ephemeral needs BABBLE_NAMESPACE set to a throwaway namespace, not babble");
+        }
         out.printf("Babble is starting (processes: a JVM per service, %d gateway%s, on PostgreSQL, NATS and Redis)%n",
                 gateways, gateways == 1 ? "" : "s");
         var cluster = ProcessCluster.plan(config, port, gateways, randomKey(), out);
-        var stopped = whenStopped(out, cluster::close);
+        var stopped = whenStopped(out, () -> {
+            cluster.close();
+            if (ephemeral) {
+                Namespace.drop(config);
+            }
+        });
         cluster.startAll();
         if (!cluster.awaitReady(Duration.ofSeconds(180))) {
             out.println("Babble started, but not every process is ready yet: " + cluster.status());

@@ -28,33 +28,41 @@ public final class LiveClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final Consumer<JsonNode> onFrame;
+    private final boolean keepFrames;
     private WebSocket socket;
 
-    private LiveClient(Consumer<JsonNode> onFrame) {
+    private LiveClient(Consumer<JsonNode> onFrame, boolean keepFrames) {
         this.onFrame = onFrame;
+        this.keepFrames = keepFrames;
     }
 
     /** Connects and authenticates with the first frame (the way browsers do). */
     public static LiveClient connect(HttpClient http, URI base, String token) {
-        var client = open(http, base, null, null);
+        var client = open(http, base, null, null, true);
         client.send(Map.of("type", "auth", "token", token));
         return client;
     }
 
     /** Connects with the token in the query; a bad token fails the upgrade (401). */
     public static LiveClient connectWithQueryToken(HttpClient http, URI base, String token) {
-        return open(http, base, token, null);
+        return open(http, base, token, null, true);
     }
 
-    /** Connects and hands every frame to {@code onFrame} as well (the load generator's fast path). */
+    /** Connects and hands every frame to {@code onFrame} as well. */
     public static LiveClient connect(HttpClient http, URI base, String token, Consumer<JsonNode> onFrame) {
-        var client = open(http, base, null, onFrame);
+        var client = open(http, base, null, onFrame, true);
         client.send(Map.of("type", "auth", "token", token));
         return client;
     }
 
-    private static LiveClient open(HttpClient http, URI base, String queryToken, Consumer<JsonNode> onFrame) {
-        var client = new LiveClient(onFrame);
+    /** Connects (token in the query) and hands frames only to {@code onFrame}, keeping none: the load generator's path. */
+    public static LiveClient stream(HttpClient http, URI base, String token, Consumer<JsonNode> onFrame) {
+        return open(http, base, token, onFrame, false);
+    }
+
+    private static LiveClient open(HttpClient http, URI base, String queryToken, Consumer<JsonNode> onFrame,
+                                   boolean keepFrames) {
+        var client = new LiveClient(onFrame, keepFrames);
         String scheme = base.getScheme().equals("https") ? "wss" : "ws";
         URI uri = URI.create(scheme + "://" + base.getAuthority() + "/api/v1/live"
                 + (queryToken == null ? "" : "?token=" + queryToken));
@@ -172,7 +180,9 @@ public final class LiveClient implements AutoCloseable {
                     if (onFrame != null) {
                         onFrame.accept(frame);
                     }
-                    frames.add(frame);
+                    if (keepFrames) {
+                        frames.add(frame);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } finally {

@@ -1,71 +1,18 @@
 package babble.e2e;
 
-import io.lettuce.core.RedisClient;
-import io.nats.client.Nats;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real servers a processes-mode deployment runs on (the machine's PostgreSQL, NATS and Redis): cleaning up
- * a deployment's namespace afterwards, restarting PostgreSQL, and a NATS server of a test's own to stop and start.
+ * The real servers a processes-mode deployment runs on: restarting the machine's PostgreSQL, and a NATS server
+ * of a test's own to stop and start.
  */
 final class ProductionServers {
-    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres";
-    static final String NATS = System.getenv().getOrDefault("BABBLE_NATS_URL", "nats://127.0.0.1:4222");
-    static final String REDIS = System.getenv().getOrDefault("BABBLE_REDIS_URL", "redis://127.0.0.1:6379");
-
     private ProductionServers() {
-    }
-
-    /** Drops the databases, JetStream streams and Redis keys of a namespace. */
-    static void dropNamespace(String namespace) {
-        try (var c = DriverManager.getConnection(POSTGRES, "postgres", "");
-             var find = c.prepareStatement("select datname from pg_database where datname like ?")) {
-            find.setString(1, namespace + "\\_%");
-            List<String> names = new ArrayList<>();
-            try (var rs = find.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            for (String name : names) {
-                try (var drop = c.createStatement()) {
-                    drop.execute("drop database if exists \"" + name + "\" with (force)");
-                }
-            }
-        } catch (SQLException e) {
-            System.err.println("could not drop databases of " + namespace + ": " + e.getMessage());
-        }
-        try (var nats = Nats.connect(NATS)) {
-            var management = nats.jetStreamManagement();
-            for (String stream : management.getStreamNames()) {
-                if (stream.startsWith(namespace.toUpperCase(Locale.ROOT) + "_")) {
-                    management.deleteStream(stream);
-                }
-            }
-        } catch (Exception e) {
-            System.err.println("could not drop streams of " + namespace + ": " + e.getMessage());
-        }
-        var redis = RedisClient.create(REDIS);
-        try (var connection = redis.connect()) {
-            var keys = connection.sync().keys(namespace + ":*");
-            if (!keys.isEmpty()) {
-                connection.sync().del(keys.toArray(String[]::new));
-            }
-        } catch (RuntimeException e) {
-            System.err.println("could not drop Redis keys of " + namespace + ": " + e.getMessage());
-        } finally {
-            redis.shutdown();
-        }
     }
 
     /** Restarts the machine's PostgreSQL cluster (the command its machine notes give), waiting {@code down} between. */
