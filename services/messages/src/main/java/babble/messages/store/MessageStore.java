@@ -38,8 +38,14 @@ public final class MessageStore {
                 .mapTo(Long.class).findOne().orElse(0L);
     }
 
+    /** Creates the room's row if missing (looked up first: a conflicting insert costs H2 an exception). */
     public static void ensureRoom(Handle tx, UUID roomId) {
-        tx.createUpdate("insert into rooms (id, last_seq) values (:id, 0) on conflict do nothing").bind("id", roomId).execute();
+        boolean exists = tx.createQuery("select 1 from rooms where id = :id").bind("id", roomId).mapTo(Integer.class)
+                .findOne().isPresent();
+        if (!exists) {
+            tx.createUpdate("insert into rooms (id, last_seq) values (:id, 0) on conflict do nothing").bind("id", roomId)
+                    .execute();
+        }
     }
 
     public void insert(Handle tx, MessageView m, String idempotencyKey) {
@@ -80,16 +86,21 @@ public final class MessageStore {
                 .bind("roomId", roomId).bind("before", before).bind("limit", limit).map(MESSAGE).list());
     }
 
-    /** Moves a read marker forward to {@code seq} (creating it if needed); never moves it back. */
+    /**
+     * Moves a read marker forward to {@code seq} (creating it if needed); never moves it back. The update comes
+     * first because the marker nearly always exists: an insert that conflicts costs H2 an exception per call.
+     */
     public void moveReadMarker(Handle tx, UUID roomId, UUID userId, long seq) {
-        tx.createUpdate("""
-                insert into read_markers (room_id, user_id, last_read_seq) values (:roomId, :userId, :seq)
-                on conflict do nothing""")
-                .bind("roomId", roomId).bind("userId", userId).bind("seq", seq).execute();
-        tx.createUpdate("""
+        int moved = tx.createUpdate("""
                 update read_markers set last_read_seq = :seq
                 where room_id = :roomId and user_id = :userId and last_read_seq < :seq""")
                 .bind("roomId", roomId).bind("userId", userId).bind("seq", seq).execute();
+        if (moved == 0) {
+            tx.createUpdate("""
+                    insert into read_markers (room_id, user_id, last_read_seq) values (:roomId, :userId, :seq)
+                    on conflict do nothing""")
+                    .bind("roomId", roomId).bind("userId", userId).bind("seq", seq).execute();
+        }
     }
 
     public Map<UUID, ReadStates.ReadState> readStates(Handle h, UUID userId, List<UUID> roomIds) {
