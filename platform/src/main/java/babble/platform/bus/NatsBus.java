@@ -3,16 +3,17 @@ package babble.platform.bus;
 import babble.platform.config.ConfigException;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.ConsumeOptions;
 import io.nats.client.Dispatcher;
+import io.nats.client.IterableConsumer;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamSubscription;
+import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
-import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class NatsBus implements Bus {
     private static final Logger log = LoggerFactory.getLogger(NatsBus.class);
     private static final int FETCH = 100;
+    private static final Duration PULL_LIFE = Duration.ofSeconds(2);
+    private static final Duration DRAIN_LIMIT = PULL_LIFE.plusSeconds(3);
 
     private final Connection nats;
     private final JetStream jetStream;
@@ -146,14 +150,14 @@ public final class NatsBus implements Bus {
     public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
         String stream = ensureStream(Subjects.streamOf(subjectFilter));
         String durable = (namespace + "_" + consumerName).replaceAll("[^A-Za-z0-9_-]", "_");
-        var running = new boolean[] {true};
+        var running = new AtomicBoolean(true);
         Thread thread = Thread.ofVirtual().name("nats-consumer-" + consumerName)
                 .start(() -> consumeForever(stream, durable, wire(subjectFilter), handler, start, running));
         consumers.add(thread);
         return () -> {
-            running[0] = false;
+            running.set(false);
             try {
-                thread.join(Duration.ofSeconds(5));
+                thread.join(DRAIN_LIMIT.plusSeconds(2));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -162,32 +166,67 @@ public final class NatsBus implements Bus {
     }
 
     private void consumeForever(String stream, String durable, String filter, EventHandler handler, StartFrom start,
-                                boolean[] running) {
-        JetStreamSubscription subscription = null;
-        while (running[0] && !closed) {
+                                AtomicBoolean running) {
+        IterableConsumer consumer = null;
+        while (running.get() && !closed) {
             try {
-                if (subscription == null) {
+                if (consumer == null) {
                     ensureConsumer(stream, durable, filter, start);
-                    subscription = jetStream.subscribe(filter, PullSubscribeOptions.bind(stream, durable));
+                    // Iterate, not fetch: a fetch returns only when its batch is full or its wait ends, which holds
+                    // a lone event back for up to the whole wait. Iterating hands each event over as it arrives
+                    // while the library keeps pulls open. Short-lived pulls, because a stopping consumer must
+                    // drain what its open pull still brings (see drain).
+                    consumer = nats.getConsumerContext(stream, durable)
+                            .iterate(ConsumeOptions.builder().batchSize(FETCH).expiresIn(PULL_LIFE.toMillis()).build());
                 }
-                for (Message message : subscription.fetch(FETCH, Duration.ofSeconds(1))) {
+                Message message = consumer.nextMessage(Duration.ofSeconds(1));
+                if (message != null) {
                     deliver(message, handler, durable);
                 }
-            } catch (IOException | JetStreamApiException | RuntimeException e) {
-                if (!running[0] || closed) {
+            } catch (IOException | JetStreamApiException | JetStreamStatusCheckedException | RuntimeException e) {
+                if (!running.get() || closed) {
                     break;
                 }
                 log.warn("NATS consumer {} cannot fetch yet: {}", durable, e.toString());
-                subscription = null;
+                if (consumer != null) {
+                    consumer.stop();
+                }
+                consumer = null;
                 sleep(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
-        if (subscription != null && nats.getStatus() == Connection.Status.CONNECTED) {
-            try {
-                subscription.unsubscribe();
-            } catch (RuntimeException e) {
-                log.debug("unsubscribing {}: {}", durable, e.toString());
+        if (consumer != null && nats.getStatus() == Connection.Status.CONNECTED) {
+            drain(consumer, handler, durable);
+        }
+    }
+
+    /**
+     * Stops pulling and handles what was already pulled or is still on its way, until the open pull has ended.
+     * Events left in a stopped client would otherwise wait out the ack timeout (30 s) before this service,
+     * restarted, or another instance of it got them again. The service's other parts are still up: a chassis
+     * closes its consumers first.
+     */
+    private void drain(IterableConsumer consumer, EventHandler handler, String durable) {
+        try {
+            consumer.stop();
+            long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                Message left = consumer.nextMessage(Duration.ofMillis(100));
+                if (left != null) {
+                    deliver(left, handler, durable);
+                } else if (consumer.isFinished()) {
+                    return;
+                }
             }
+            log.warn("NATS consumer {} stopped before it could drain (events left will come back after the ack timeout)",
+                    durable);
+        } catch (JetStreamStatusCheckedException | RuntimeException e) {
+            log.debug("draining consumer {}: {}", durable, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -247,7 +286,7 @@ public final class NatsBus implements Bus {
         closed = true;
         for (Thread consumer : consumers) {
             try {
-                consumer.join(Duration.ofSeconds(3));
+                consumer.join(DRAIN_LIMIT.plusSeconds(2));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -91,6 +91,38 @@ abstract class BusContract {
     }
 
     @Test
+    void aConsumerStoppedMidStreamLeavesNothingStuckForTheNextOne() {
+        for (int i = 1; i <= 10; i++) {
+            publish(event("room.created", "r" + i, i));
+        }
+        List<Integer> first = new CopyOnWriteArrayList<>();
+        bus.consume("test", "events.room.>", e -> {
+            first.add(e.data().get("n").asInt());
+            sleep(100); // slow, so that events are still waiting when it stops
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.size() >= 2);
+        bus.close();
+
+        bus = reopen();
+        for (int i = 11; i <= 15; i++) {
+            publish(event("room.created", "r" + i, i));
+        }
+        var seen = new java.util.concurrent.ConcurrentSkipListSet<Integer>(first);
+        bus.consume("test", "events.room.>", e -> seen.add(e.data().get("n").asInt()));
+
+        // well within the broker's ack timeout (30 s): nothing waits for it to expire
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 15);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aFailingHandlerGetsTheEventAgainAndNothingIsLost() {
         publish(event("room.created", "r1", 1));
         publish(event("room.created", "r2", 2));
