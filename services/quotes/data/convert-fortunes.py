@@ -20,6 +20,19 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "mai
                    "fortunes.tsv")
 
 
+def clean_author(attribution):
+    """The person a quote is by, or None when the attribution is not a name (a work, a comment, a fragment)."""
+    author = re.sub(r"\s+", " ", attribution.split(", ")[0]).strip().strip('"').strip()
+    if author.count('"') % 2:
+        # 'Mark Twain "A Connecticut Yankee...': the name, then the start of a title cut at its comma
+        author = author.split(' "')[0].strip()
+    if author.count('"') % 2 or not 3 <= len(author) <= 60 or not re.match(r"[A-Z0-9]", author):
+        return None
+    if re.match(r"(From|To)\b", author) or re.search(r"\b(in|on) \"", author):
+        return None  # where it was found, or a remark about it, rather than who said it
+    return author
+
+
 def quotes_of(collection):
     raw = open(os.path.join(SOURCE, collection), encoding="utf-8", errors="replace").read()
     for entry in raw.split("\n%\n"):
@@ -30,8 +43,8 @@ def quotes_of(collection):
         if not attribution or any(re.match(r"^\s*--", line) for line in lines[:-1]):
             continue
         text = re.sub(r"\s+", " ", " ".join(line.strip() for line in lines[:-1])).strip()
-        author = re.sub(r"\s+", " ", attribution.group(1).split(", ")[0]).strip().strip('"').strip()
-        if not 15 <= len(text) <= 400 or not 3 <= len(author) <= 60 or not re.search(r"[A-Za-z]", author):
+        author = clean_author(attribution.group(1))
+        if not author or not 15 <= len(text) <= 400:
             continue
         if text.count(":") > 1 and re.search(r"(^|\s)[A-Z][a-z]+:\s", text):
             continue  # dialogues read badly as one chat line

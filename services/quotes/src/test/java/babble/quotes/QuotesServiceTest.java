@@ -41,8 +41,14 @@ class QuotesServiceTest {
         int unattributed = db.withHandle(h -> h.createQuery("select count(*) from quotes where trim(author) = ''")
                 .mapTo(Integer.class).one());
 
+        // an odd number of double quotes means a title or remark was cut into the name ('Mark Twain "A Connecticut')
+        int brokenNames = db.withHandle(h -> h.createQuery(
+                "select count(*) from quotes where mod(length(author) - length(replace(author, '\"', '')), 2) = 1")
+                .mapTo(Integer.class).one());
+
         assertThat(count).isGreaterThan(1_000);
         assertThat(unattributed).isZero();
+        assertThat(brokenNames).isZero();
     }
 
     @Test
