@@ -3,6 +3,7 @@ package babble.app;
 import babble.platform.config.Config;
 import babble.platform.config.ConfigException;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -14,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -186,11 +189,19 @@ final class ProcessCluster implements Controls, AutoCloseable {
 
     private void spawn(Part part) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        var command = new ArrayList<>(List.of(java,
-                "-Xmx" + environment.getOrDefault("BABBLE_SERVICE_HEAP", "256m"),
-                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
-                "-cp", System.getProperty("java.class.path"),
-                "babble.app.Main", "service", part.service()));
+        var command = new ArrayList<>(List.of(java));
+        // The launcher runs from app/target/app.jar: its JVM options sit beside it (see app/jvm.options).
+        Path appTarget = Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0])
+                .toAbsolutePath().getParent();
+        Path options = appTarget.resolveSibling("jvm.options");
+        if (Files.exists(options)) {
+            command.addAll(List.of("@" + options, "-XX:+AutoCreateSharedArchive",
+                    "-XX:SharedArchiveFile=" + appTarget.resolve("babble-service-" + part.name() + ".jsa")));
+        } else {
+            command.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8"));
+        }
+        command.addAll(List.of("-Xmx" + environment.getOrDefault("BABBLE_SERVICE_HEAP", "256m"),
+                "-cp", System.getProperty("java.class.path"), "babble.app.Main", "service", part.service()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         String prefix = "BABBLE_" + Config.normalize(part.service()) + "_";

@@ -122,14 +122,21 @@ public final class LocalBabble implements AutoCloseable {
         }
     }
 
+    /** The launcher's class-data archive, written at its first clean exit (as ./babble up names it). */
+    public static Path classDataArchive(Path root, String mode) {
+        return root.resolve("app/target/babble-" + (mode.equals("processes") ? "launcher" : "up") + ".jsa");
+    }
+
     private List<String> java(List<String> arguments) {
         Path app = options.root().resolve("app/target");
         if (!Files.exists(app.resolve("app.jar"))) {
             throw new IllegalStateException("build the launcher first (./mvnw package): " + app.resolve("app.jar") + " is missing");
         }
+        // The same JVM options and class-data archive as ./babble up (see app/jvm.options).
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", app.resolve("app.jar") + ":" + app.resolve("lib") + "/*",
-                "babble.app.Main"));
+                "@" + options.root().resolve("app/jvm.options"), "-Xmx512m", "-XX:+AutoCreateSharedArchive",
+                "-XX:SharedArchiveFile=" + classDataArchive(options.root(), options.mode()),
+                "-cp", app.resolve("app.jar") + ":" + app.resolve("lib") + "/*", "babble.app.Main"));
         command.addAll(arguments);
         return command;
     }

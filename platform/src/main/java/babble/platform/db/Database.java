@@ -62,7 +62,7 @@ public final class Database implements AutoCloseable {
             var file = settings.dataDir().resolve(name).resolve(database);
             // WRITE_DELAY=0: every commit reaches the file before it is acknowledged, so a killed process loses nothing.
             hikari.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                    + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                    + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;CACHE_SIZE=" + settings.h2CacheMiB() * 1024);
             hikari.setUsername("sa");
             hikari.setPassword("");
         } else {

@@ -11,7 +11,7 @@ import java.time.Duration;
  * PostgreSQL database {@code babble_<service>} on the server named by {@code BABBLE_POSTGRES_URL}.
  */
 public record DatabaseSettings(Store store, Path dataDir, String postgresHost, int postgresPort, String user,
-                               String password, int poolSize, Duration startupTimeout, String prefix) {
+                               String password, int poolSize, Duration startupTimeout, String prefix, int h2CacheMiB) {
 
     public enum Store { EMBEDDED, POSTGRES }
 
@@ -19,10 +19,12 @@ public record DatabaseSettings(Store store, Path dataDir, String postgresHost, i
         Store store = config.choice("STORE", Store.EMBEDDED);
         Path dataDir = Path.of(config.string("DATA_DIR", "data")).toAbsolutePath().normalize();
         int pool = config.integer("DB_POOL_SIZE", 5, 1, 500);
+        // H2 keeps a page cache per database (16 MiB by default); all-in-one opens eight of them in one heap.
+        int h2Cache = config.integer("H2_CACHE_MB", 4, 1, 4_096);
         Duration startup = config.duration("STARTUP_TIMEOUT", Duration.ofSeconds(30));
         String prefix = babble.platform.Infrastructure.namespace(config);
         if (store == Store.EMBEDDED) {
-            return new DatabaseSettings(store, dataDir, null, 0, null, null, pool, startup, prefix);
+            return new DatabaseSettings(store, dataDir, null, 0, null, null, pool, startup, prefix, h2Cache);
         }
         String name = config.nameOf("POSTGRES_URL");
         String raw = config.string("POSTGRES_URL", "postgresql://127.0.0.1:5432");
@@ -43,7 +45,7 @@ public record DatabaseSettings(Store store, Path dataDir, String postgresHost, i
             password = parts.length > 1 ? parts[1] : password;
         }
         return new DatabaseSettings(store, dataDir, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), user,
-                password, pool, startup, prefix);
+                password, pool, startup, prefix, h2Cache);
     }
 
     /** The database a service owns: {@code <namespace>_<service>}, {@code babble_users} by default. */
