@@ -23,12 +23,19 @@ public final class Namespace {
     private Namespace() {
     }
 
+    /** Drops the databases, streams and Redis keys of the namespace {@code BABBLE_NAMESPACE} names. */
     public static void drop(Config config) {
         String namespace = Infrastructure.namespace(config);
         if (namespace.equals("babble")) {
             throw new IllegalArgumentException("refusing to drop the default namespace 'babble'");
         }
-        var db = DatabaseSettings.from(config.withOverrides(java.util.Map.of("BABBLE_STORE", "postgres")));
+        dropDatabases(DatabaseSettings.from(config.withOverrides(java.util.Map.of("BABBLE_STORE", "postgres"))), namespace);
+        dropStreams(config.string("NATS_URL", "nats://127.0.0.1:4222"), namespace);
+        dropKeys(config.string("REDIS_URL", "redis://127.0.0.1:6379"), namespace);
+    }
+
+    /** PostgreSQL databases {@code <namespace>_*}. */
+    public static void dropDatabases(DatabaseSettings db, String namespace) {
         var props = new Properties();
         props.setProperty("user", db.user());
         props.setProperty("password", db.password());
@@ -50,7 +57,11 @@ public final class Namespace {
         } catch (Exception e) {
             log.warn("could not drop the databases of namespace {}: {}", namespace, e.toString());
         }
-        try (var nats = Nats.connect(config.string("NATS_URL", "nats://127.0.0.1:4222"))) {
+    }
+
+    /** JetStream streams {@code <NAMESPACE>_*}, and with them their consumers. */
+    public static void dropStreams(String natsUrl, String namespace) {
+        try (var nats = Nats.connect(natsUrl)) {
             var management = nats.jetStreamManagement();
             for (String stream : management.getStreamNames()) {
                 if (stream.startsWith(namespace.toUpperCase(Locale.ROOT) + "_")) {
@@ -60,7 +71,11 @@ public final class Namespace {
         } catch (Exception e) {
             log.warn("could not drop the streams of namespace {}: {}", namespace, e.toString());
         }
-        var redis = RedisClient.create(config.string("REDIS_URL", "redis://127.0.0.1:6379"));
+    }
+
+    /** Redis keys {@code <namespace>:*}. */
+    public static void dropKeys(String redisUrl, String namespace) {
+        var redis = RedisClient.create(redisUrl);
         try (var connection = redis.connect()) {
             var keys = connection.sync().keys(namespace + ":*");
             if (!keys.isEmpty()) {

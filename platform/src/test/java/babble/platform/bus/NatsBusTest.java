@@ -1,5 +1,6 @@
 package babble.platform.bus;
 
+import babble.platform.Namespace;
 import babble.platform.testing.TestServers;
 import java.time.Duration;
 import java.util.UUID;
@@ -22,6 +23,7 @@ class NatsBusTest extends BusContract {
 
     @AfterEach
     void dropStreams() {
-        TestServers.dropNatsNamespace(namespace);
+        bus.close(); // first, so its consumers do not see their streams vanish (this runs before the contract's)
+        Namespace.dropStreams(TestServers.natsUrl(), namespace);
     }
 }

@@ -1,5 +1,6 @@
 package babble.platform.testing;
 
+import babble.platform.Namespace;
 import babble.platform.config.Config;
 import babble.platform.db.Database;
 import babble.platform.db.DatabaseSettings;
@@ -54,33 +55,7 @@ public final class TestStores {
         if (!production()) {
             return;
         }
-        String namespace = settings.get("BABBLE_NAMESPACE");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dropDatabases(namespace + "\\_%");
-            TestServers.dropNatsNamespace(namespace);
-            TestServers.dropRedisNamespace(namespace);
-        }));
-    }
-
-    private static void dropDatabases(String likePattern) {
-        String url = "jdbc:postgresql://127.0.0.1:5432/postgres";
-        try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
-             var find = c.prepareStatement("select datname from pg_database where datname like ?")) {
-            find.setString(1, likePattern);
-            var names = new java.util.ArrayList<String>();
-            try (var rs = find.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            for (String name : names) {
-                try (var drop = c.createStatement()) {
-                    drop.execute("drop database if exists \"" + name + "\" with (force)");
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            System.err.println("could not drop test databases " + likePattern + ": " + e.getMessage());
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Namespace.drop(Config.of(settings))));
     }
 
     public static Path tempDir() {
