@@ -1,8 +1,6 @@
 package babble.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -168,29 +166,16 @@ public final class LiveClient implements AutoCloseable {
         socket.abort();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    JsonNode frame = BabbleClient.JSON.readTree(partial.toString());
-                    if (onFrame != null) {
-                        onFrame.accept(frame);
-                    }
-                    if (keepFrames) {
-                        frames.add(frame);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } finally {
-                    partial.setLength(0);
+    private final class Listener extends JsonFrames {
+        Listener() {
+            super(frame -> {
+                if (onFrame != null) {
+                    onFrame.accept(frame);
                 }
-            }
-            webSocket.request(1);
-            return null;
+                if (keepFrames) {
+                    frames.add(frame);
+                }
+            });
         }
 
         @Override

@@ -1,0 +1,184 @@
+package babble.bench;
+
+import babble.bench.baselines.JdbcInsert;
+import babble.bench.baselines.PgBench;
+import babble.bench.report.Report;
+import babble.bench.scenarios.Live;
+import babble.bench.scenarios.Requests;
+import babble.client.LocalBabble;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./babble bench}: starts a deployment, runs every scenario against it at fixed arrival rates, measures
+ * the baselines in the same run (a bare hello and a bare WebSocket broadcast on the same server library, a
+ * single-row INSERT loop on the same store, pgbench), stops everything and writes the report.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure Babble against same-run baselines.")
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "Every scenario briefly (under 3 minutes), to check they run.")
+    boolean quick;
+
+    @Option(names = "--mode", defaultValue = "all-in-one", description = "all-in-one or processes. Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--out", defaultValue = "bench/results", description = "Where the report goes. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--root", defaultValue = ".", description = "The Babble checkout (where app/target is).")
+    Path root;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!mode.equals("all-in-one") && !mode.equals("processes")) {
+            throw new IllegalArgumentException("--mode must be all-in-one or processes");
+        }
+        Plan plan = quick ? Plan.brief() : Plan.full();
+        var report = new Report(mode, plan);
+        Path rootDir = root.toAbsolutePath().normalize();
+        Files.createDirectories(out);
+        var environment = Map.of(
+                "BABBLE_GATEWAY_RATE_PER_USER", "100000", "BABBLE_GATEWAY_BURST_PER_USER", "100000",
+                "BABBLE_GATEWAY_RATE_PER_ADDRESS", "100000", "BABBLE_GATEWAY_BURST_PER_ADDRESS", "100000",
+                "BABBLE_ACCESS_LOG", "false");
+        var options = new LocalBabble.Options("bench-" + mode, mode, 1, environment, rootDir, rootDir.resolve("bench/target/logs"));
+        Path archive = LocalBabble.classDataArchive(rootDir, mode);
+        Path launcherJar = rootDir.resolve("app/target/app.jar");
+        boolean stale = !Files.exists(archive)
+                || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(launcherJar)) < 0;
+        if (stale) { // a rebuilt launcher invalidates the archive, and the JVM then starts without one
+            log("a first start writes the class-data archive that every later start uses");
+            LocalBabble.start(options).close();
+        }
+        log("starting Babble (" + mode + ")");
+        long startBegan = System.nanoTime();
+        try (var babble = LocalBabble.start(options);
+             var target = new Target(babble.baseUrl(), babble::processes)) {
+            report.startup((System.nanoTime() - startBegan) / 1e9, Machine.rssMiB(babble.processes()));
+            log("populating: " + plan.users() + " users, " + plan.rooms() + " rooms");
+            target.populate(plan.users(), plan.rooms());
+            Thread.sleep(1_000);
+            report.rssAtRest(Machine.rssMiB(babble.processes()));
+
+            log("warming up");
+            Requests.post(target, List.of(200), plan.warmup());
+            log("post messages at " + plan.postRates() + " per second");
+            report.posts(Requests.post(target, plan.postRates(), plan.step()));
+            Thread.sleep(3_000); // the saturating steps leave a backlog behind: let it drain before measuring more
+            long lastSeq = target.lastSeq(target.rooms().getFirst());
+            log("read history");
+            report.history(Requests.latest(target, plan.historyRate(), plan.step()),
+                    Requests.before(target, plan.historyRate(), plan.step(), lastSeq));
+            for (int[] shape : plan.fanOuts()) {
+                log("fan-out " + shape[0] + " rooms × " + shape[1] + " sockets");
+                report.fanOut(Live.fanOut(target.rooms().subList(0, Math.min(shape[0], target.rooms().size())), shape[1],
+                        plan.fanOutPostsPerSecond(), plan.step(), Live.babbleSockets(target), Live.babblePoster(target),
+                        babble::processes));
+            }
+            log("idle sockets: " + plan.idleSockets());
+            report.idle(Live.idle(target, plan.idleSockets()));
+            log("!quote round trip");
+            report.quotes(Live.quoteRoundTrip(target, plan.quotesPerSecond(), plan.step()));
+            log("reconnect storm: " + plan.reconnectClients() + " clients");
+            report.reconnect(Live.reconnectStorm(target, plan.reconnectClients(), 50));
+            report.rssAfterLoad(Machine.rssMiB(babble.processes()));
+        }
+
+        log("baselines: bare HTTP and WebSocket on the same server library");
+        baselines(plan, report);
+        log("baselines: INSERT loop on the same store");
+        report.jdbc(JdbcInsert.h2(Files.createTempDirectory("babble-bench-h2-"), plan.jdbc()));
+        if (mode.equals("processes")) {
+            report.jdbc(JdbcInsert.postgres("127.0.0.1", 5432, plan.jdbc()));
+            log("baselines: pgbench");
+            report.pgbench(PgBench.run("127.0.0.1", 5432, (int) plan.step().toSeconds()));
+        }
+        Path written = report.write(out, commit(rootDir));
+        log("report: " + written);
+        return 0;
+    }
+
+    private static void baselines(Plan plan, Report report) throws Exception {
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var server = new ProcessBuilder(javaBin, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "babble.bench.baselines.BaselineServer", Integer.toString(port)).redirectErrorStream(true).start();
+        var reader = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = reader.readLine()) != null && !line.contains("baseline ready")) {
+                // wait for it
+            }
+            Thread.ofVirtual().start(() -> {
+                try {
+                    reader.transferTo(java.io.Writer.nullWriter());
+                } catch (java.io.IOException e) {
+                    // the baseline server ended
+                }
+            });
+            URI base = URI.create("http://127.0.0.1:" + port);
+            var client = new LoadClient(base);
+            List<ProcessHandle> handle = List.of(server.toHandle());
+            OpenLoop.run(200, plan.warmup(), 20_000, (i, s) -> client.send("GET", "/hello", null, null)
+                    .thenApply(status -> status == 200));
+            var hello = new ArrayList<OpenLoop.Result>();
+            for (int rate : plan.postRates()) {
+                hello.add(OpenLoop.measured(handle, rate, plan.step(), 20_000, (i, s) -> client.send("GET", "/hello", null, null)
+                        .thenApply(status -> status == 200)));
+            }
+            report.hello(hello);
+            var sockets = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+            for (int[] shape : plan.fanOuts()) {
+                var rooms = new ArrayList<UUID>();
+                for (int r = 0; r < shape[0]; r++) {
+                    rooms.add(UUID.randomUUID());
+                }
+                report.bareFanOut(Live.fanOut(rooms, shape[1], plan.fanOutPostsPerSecond(), plan.step(),
+                        Live.bareSockets(sockets, base), Live.barePoster(client), () -> handle));
+            }
+            report.bareRss(Machine.rssMiB(handle));
+            client.close();
+        } finally {
+            server.destroy(); // its output ends with it, and so does the thread draining it
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String commit(Path root) {
+        try {
+            var process = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "--short", "HEAD").start();
+            String commit = new String(process.getInputStream().readAllBytes()).strip();
+            return process.waitFor() == 0 ? commit : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static void log(String text) {
+        System.out.printf("bench: %s%n", text);
+    }
+}
