@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -264,6 +265,15 @@ public final class NatsBus implements Bus {
                 log.warn("live listener {} failed: {}", subjectFilter, e.toString());
             }
         });
+        try {
+            // "From now on" means once the server has the subscription: without this round trip an event
+            // published in the next moment could be missed by a listener that just caught up from a store.
+            nats.flush(Duration.ofSeconds(2));
+        } catch (TimeoutException e) {
+            log.warn("live listener {}: the server did not confirm the subscription yet: {}", subjectFilter, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return () -> {
             if (!closed && dispatcher.isActive()) {
                 dispatcher.unsubscribe(subscription);
