@@ -103,6 +103,12 @@ export class Live {
         this.handlers.onUnsubscribed?.(frame);
         break;
       case 'error':
+        // The gateway could not catch this room up (the messages service is down): ask again a little later.
+        if (frame.status === 503 && frame.roomId && this.rooms.has(frame.roomId)) {
+          setTimeout(() => {
+            if (this.rooms.has(frame.roomId)) this.subscribe([frame.roomId]);
+          }, 2_000 + Math.random() * 3_000);
+        }
         this.handlers.onError?.(frame);
         break;
       case 'notification':

@@ -56,6 +56,7 @@ public final class GatewayService implements Service {
                 context -> context.addServlet(new ServletHolder(live), LiveEndpoint.PATH)));
         chassis.onStop(new SessionRevocations(chassis.bus(), authenticator, live).start());
         chassis.onStop(new MembershipChanges(chassis.bus(), fanout).start());
+        chassis.onStop(fanout);
         chassis.onStop(new FollowNotifications(chassis.bus(), live).start());
     }
 }

@@ -1,27 +1,44 @@
 package babble.gateway.domain;
 
 import babble.platform.bus.Bus;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Which local sockets are subscribed to which rooms. A room's {@link RoomChannel} (and its bus subscription)
  * exists exactly while at least one local socket is subscribed to it.
  */
-public final class Fanout {
+public final class Fanout implements AutoCloseable {
     private final Bus bus;
     private final History history;
+    private final Retries retries;
+    // One timer thread for every room's retries: a retry only puts a command back in its room's inbox.
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("live-retries").daemon().factory());
     private final Map<UUID, RoomChannel> channels = new HashMap<>();
     private final Map<LiveSocket, Set<UUID>> subscriptions = new HashMap<>();
 
     public Fanout(Bus bus, History history) {
+        this(bus, history, Retries.DEFAULT);
+    }
+
+    Fanout(Bus bus, History history, Retries retries) {
         this.bus = bus;
         this.history = history;
+        this.retries = retries;
         bus.onLiveGap(this::resyncAll);
+    }
+
+    void later(Duration delay, Runnable task) {
+        timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** After a bus reconnect every room catches up from the store, so nothing missed meanwhile is lost. */
@@ -31,7 +48,7 @@ public final class Fanout {
 
     /** Subscribes (or re-subscribes) a socket to a room, catching it up from {@code afterSeq}. */
     public synchronized void subscribe(LiveSocket socket, UUID roomId, long afterSeq) {
-        RoomChannel channel = channels.computeIfAbsent(roomId, id -> RoomChannel.open(id, bus, history, this));
+        RoomChannel channel = channels.computeIfAbsent(roomId, id -> RoomChannel.open(id, bus, history, this, retries));
         if (subscriptions.computeIfAbsent(socket, s -> new HashSet<>()).add(roomId)) {
             channel.references++;
         }
@@ -79,5 +96,10 @@ public final class Fanout {
 
     public synchronized int subscribedSockets() {
         return subscriptions.size();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 }

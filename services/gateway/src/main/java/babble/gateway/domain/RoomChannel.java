@@ -7,7 +7,6 @@ import babble.platform.bus.Bus;
 import babble.platform.bus.Event;
 import babble.platform.bus.Subscription;
 import babble.platform.problem.Problem;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +24,12 @@ import org.slf4j.LoggerFactory;
  * message subject and does everything for the room on one thread, in order: catching a joining socket up (from
  * memory when recent, from the messages service otherwise), filling gaps when a live event was missed, and
  * sending each message frame (built once) to every socket exactly once, in seq order. Sockets are never waited
- * on: a slow one is closed by its own bounded queue.
+ * on: a slow one is closed by its own bounded queue. When the messages service cannot be read, nothing is
+ * dropped: a joining socket waits (retried with backoff, for a while) and a gap is filled by a later resync.
  */
 final class RoomChannel {
     static final int REPLAY_LIMIT = 1_000;
+    static final int MAX_QUEUED = 4_096;
     private static final int RECENT = 256;
     private static final Logger log = LoggerFactory.getLogger(RoomChannel.class);
 
@@ -36,7 +39,11 @@ final class RoomChannel {
     private record Deliver(long seq, String frame) implements Command {
     }
 
-    private record Join(LiveSocket socket, long afterSeq) implements Command {
+    /** A socket asks to be caught up from {@code afterSeq}; retried while the store cannot be read. */
+    private record Join(LiveSocket socket, long afterSeq, long firstTriedNanos, int attempt) implements Command {
+        Join next() {
+            return new Join(socket, afterSeq, firstTriedNanos, attempt + 1);
+        }
     }
 
     private record Leave(LiveSocket socket, String reason) implements Command {
@@ -45,7 +52,7 @@ final class RoomChannel {
     private record Stop() implements Command {
     }
 
-    /** Live events may have been lost (the bus reconnected): catch everyone up from the store. */
+    /** Live events may have been lost (a bus reconnect, a gap not filled yet): catch everyone up from the store. */
     private record Resync() implements Command {
     }
 
@@ -61,29 +68,38 @@ final class RoomChannel {
     private final UUID roomId;
     private final History history;
     private final Fanout fanout;
+    private final Retries retries;
     private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
+    // Live events waiting in the inbox. Past MAX_QUEUED they are dropped and read from the store later instead:
+    // the store is the truth, so a stalled channel costs bounded memory and loses nothing.
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Map<LiveSocket, Cursor> members = new HashMap<>();
+    private final Map<LiveSocket, Join> waiting = new HashMap<>(); // joins to retry: the store could not be read
     private final RecentMessages recent = new RecentMessages(RECENT);
     private long head = -1; // highest seq fanned out to every member; -1 until known
+    private boolean resyncScheduled;
+    private int resyncAttempts; // failed resyncs in a row, for the backoff
     private Subscription listener;
     int references; // sockets subscribed, guarded by the Fanout's lock
 
-    private RoomChannel(UUID roomId, History history, Fanout fanout) {
+    private RoomChannel(UUID roomId, History history, Fanout fanout, Retries retries) {
         this.roomId = roomId;
         this.history = history;
         this.fanout = fanout;
+        this.retries = retries;
     }
 
     /** Opens the channel: listening starts before any catch-up, so nothing committed meanwhile is missed. */
-    static RoomChannel open(UUID roomId, Bus bus, History history, Fanout fanout) {
-        var channel = new RoomChannel(roomId, history, fanout);
+    static RoomChannel open(UUID roomId, Bus bus, History history, Fanout fanout, Retries retries) {
+        var channel = new RoomChannel(roomId, history, fanout, retries);
         channel.listener = bus.listen("events." + MessageCreated.TYPE + "." + roomId, channel::onEvent);
         Thread.ofVirtual().name("live-room-" + roomId).start(channel::run);
         return channel;
     }
 
     void join(LiveSocket socket, long afterSeq) {
-        inbox.add(new Join(socket, afterSeq));
+        inbox.add(new Join(socket, afterSeq, System.nanoTime(), 0));
     }
 
     void leave(LiveSocket socket, String reason) {
@@ -100,6 +116,14 @@ final class RoomChannel {
 
     private void onEvent(Event event) {
         var message = event.data().get("message");
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            if (overflowed.compareAndSet(false, true)) {
+                log.warn("room {}: live events arrive faster than they are sent; reading the rest from the store", roomId);
+                inbox.add(new Resync());
+            }
+            return;
+        }
         inbox.add(new Deliver(message.get("seq").asLong(), Frames.message(message)));
     }
 
@@ -111,14 +135,22 @@ final class RoomChannel {
                     case null -> {
                         // quiet room: nothing to do
                     }
-                    case Deliver d -> deliver(d.seq(), d.frame());
-                    case Join j -> catchUp(j.socket(), j.afterSeq());
+                    case Deliver d -> {
+                        queued.decrementAndGet();
+                        deliver(d.seq(), d.frame());
+                    }
+                    case Join j -> join(j);
                     case Leave l -> {
-                        if (members.remove(l.socket()) != null && l.reason() != null) {
+                        boolean known = members.remove(l.socket()) != null | waiting.remove(l.socket()) != null;
+                        if (known && l.reason() != null) {
                             l.socket().send(Frames.unsubscribed(roomId, l.reason()));
                         }
                     }
-                    case Resync r -> catchUpEveryone();
+                    case Resync r -> {
+                        resyncScheduled = false;
+                        overflowed.set(false);
+                        catchUpEveryone();
+                    }
                     case Stop s -> {
                         listener.close();
                         return;
@@ -133,7 +165,15 @@ final class RoomChannel {
         }
     }
 
-    private void catchUp(LiveSocket socket, long afterSeq) {
+    private void join(Join j) {
+        if (j.attempt() > 0 && waiting.get(j.socket()) != j) {
+            return; // a retry, but the socket subscribed again or left meanwhile
+        }
+        waiting.remove(j.socket());
+        catchUp(j.socket(), j.afterSeq(), j);
+    }
+
+    private void catchUp(LiveSocket socket, long afterSeq, Join join) {
         members.remove(socket); // a re-subscribe starts over from the seq it gives
         if (!socket.isOpen()) {
             return;
@@ -161,8 +201,7 @@ final class RoomChannel {
         try {
             replay = history.after(roomId, afterSeq, REPLAY_LIMIT);
         } catch (Problem e) {
-            socket.send(Frames.error(503, "cannot catch up on this room right now; subscribe again shortly", roomId));
-            fanout.unsubscribe(socket, roomId, null);
+            retryLater(join, e);
             return;
         }
         if (members.isEmpty()) {
@@ -185,6 +224,20 @@ final class RoomChannel {
         socket.send(Frames.subscribed(roomId, true, cursor));
     }
 
+    /** The store is unavailable: the socket waits and is tried again, until the retry policy gives up. */
+    private void retryLater(Join join, Problem cause) {
+        if (retries.gaveUp(join.firstTriedNanos())) {
+            log.warn("room {}: cannot catch a socket up, giving up after {} attempts: {}", roomId, join.attempt() + 1,
+                    cause.getMessage());
+            join.socket().send(Frames.error(503, "cannot catch up on this room right now; subscribe again shortly", roomId));
+            fanout.unsubscribe(join.socket(), roomId, null);
+            return;
+        }
+        Join next = join.next();
+        waiting.put(join.socket(), next);
+        fanout.later(retries.delay(join.attempt()), () -> inbox.add(next));
+    }
+
     private long lastSeqInStore(long fallback) {
         try {
             return history.after(roomId, Long.MAX_VALUE - 1, 1).lastSeq();
@@ -193,12 +246,14 @@ final class RoomChannel {
         }
     }
 
+    /** Sends every member what the store has after {@code head}; on failure, tries again later. */
     private void catchUpEveryone() {
         if (head < 0 || members.isEmpty()) {
             return;
         }
         try {
             Replay missed = history.after(roomId, head, REPLAY_LIMIT);
+            resyncAttempts = 0;
             if (!missed.complete()) {
                 for (var entry : members.entrySet()) {
                     entry.getValue().seq = missed.lastSeq();
@@ -211,7 +266,15 @@ final class RoomChannel {
                 send(m.seq(), Frames.message(m));
             }
         } catch (Problem e) {
-            log.warn("room {}: cannot catch up after a bus reconnect yet: {}", roomId, e.getMessage());
+            log.warn("room {}: cannot catch up from the store yet: {}", roomId, e.getMessage());
+            scheduleResync();
+        }
+    }
+
+    private void scheduleResync() {
+        if (!resyncScheduled) {
+            resyncScheduled = true;
+            fanout.later(retries.delay(resyncAttempts++), () -> inbox.add(new Resync()));
         }
     }
 
@@ -219,29 +282,20 @@ final class RoomChannel {
         if (head >= 0 && seq <= head) {
             return; // already sent (a catch-up read it from the store first) or a duplicate
         }
-        if (head >= 0 && seq > head + 1 && !fillGap(seq)) {
-            return; // the gap could not be filled now; a later message or rejoin will
-        }
-        send(seq, frame);
-    }
-
-    /** A live event was missed (a listener overflow, a bus reconnect): fetch what is between, in order. */
-    private boolean fillGap(long nextSeq) {
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                Replay missing = history.after(roomId, head, (int) Math.min(REPLAY_LIMIT, nextSeq - head - 1));
-                for (MessageView m : missing.messages()) {
-                    if (m.seq() < nextSeq && m.seq() > head) {
-                        send(m.seq(), Frames.message(m));
-                    }
-                }
-                return head == nextSeq - 1;
-            } catch (Problem e) {
-                log.warn("room {}: cannot fill gap {}..{} (attempt {}): {}", roomId, head + 1, nextSeq - 1, attempt, e.getMessage());
-                sleep(Duration.ofMillis(200L * attempt));
+        if (head >= 0 && seq > head + 1 && !members.isEmpty()) {
+            // A live event was missed (a listener overflow, a bus reconnect): read what is missing from the
+            // store, in order, usually this one and maybe later ones too. Until that works, a resync is pending.
+            if (!resyncScheduled) {
+                catchUpEveryone();
+            }
+            if (seq > head + 1) {
+                scheduleResync();
+            }
+            if (seq != head + 1) {
+                return;
             }
         }
-        return false;
+        send(seq, frame);
     }
 
     private void send(long seq, String frame) {
@@ -254,13 +308,5 @@ final class RoomChannel {
         }
         recent.add(seq, frame);
         head = seq;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

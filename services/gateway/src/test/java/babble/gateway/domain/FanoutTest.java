@@ -1,0 +1,241 @@
+package babble.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import babble.contracts.api.MessageView;
+import babble.contracts.events.MessageCreated;
+import babble.contracts.internal.Replay;
+import babble.platform.bus.Bus;
+import babble.platform.bus.Event;
+import babble.platform.bus.EventHandler;
+import babble.platform.bus.Subscription;
+import babble.platform.json.Json;
+import babble.platform.problem.Unavailable;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's fan-out against a store that lags, races ahead of the live stream, or goes away: every message
+ * reaches a subscribed socket once and in order, and nothing is dropped while the store cannot be read.
+ */
+class FanoutTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final UUID room = UUID.randomUUID();
+    private final UUID user = UUID.randomUUID();
+    private final Store store = new Store();
+    private final LiveBus bus = new LiveBus();
+    private final Fanout fanout = new Fanout(bus, store,
+            new Retries(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2)));
+
+    @AfterEach
+    void close() {
+        fanout.close();
+    }
+
+    @Test
+    void aMissedLiveEventIsReadFromTheStoreEvenWhenTheStoreIsAlreadyFurtherOn() {
+        store.append(3);
+        var socket = new RecordingSocket();
+        fanout.subscribe(socket, room, 3);
+        await().atMost(WAIT).until(() -> socket.has("subscribed"));
+
+        store.append(5); // seqs 4..8 committed; the live event of 4 is lost on the way
+        for (long seq = 5; seq <= 8; seq++) {
+            bus.publishLive(store.get(seq));
+        }
+
+        await().atMost(WAIT).until(() -> socket.seqs().size() == 5);
+        assertThat(socket.seqs()).containsExactly(4L, 5L, 6L, 7L, 8L);
+        bus.publishLive(store.get(store.append(1)));
+        await().atMost(WAIT).until(() -> socket.seqs().size() == 6);
+        assertThat(socket.seqs()).containsExactly(4L, 5L, 6L, 7L, 8L, 9L);
+    }
+
+    @Test
+    void aSocketJoiningWhileTheStoreIsDownIsCaughtUpOnceItReturns() {
+        store.append(5);
+        store.available = false;
+        var socket = new RecordingSocket();
+        fanout.subscribe(socket, room, 0);
+        bus.publishLive(store.get(store.append(1))); // seq 6, live, before the socket could be caught up
+
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> socket.frames.isEmpty());
+        store.available = true;
+
+        await().atMost(WAIT).until(() -> socket.has("subscribed"));
+        assertThat(socket.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(socket.last().get("recovered").asBoolean()).isTrue();
+        assertThat(socket.last().get("lastSeq").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void aSocketIsToldToSubscribeAgainWhenTheStoreStaysDown() {
+        store.append(2);
+        store.available = false;
+        var socket = new RecordingSocket();
+        fanout.subscribe(socket, room, 0);
+
+        await().atMost(WAIT).until(() -> socket.has("error"));
+        assertThat(socket.last().get("status").asInt()).isEqualTo(503);
+        assertThat(socket.last().get("roomId").asText()).isEqualTo(room.toString());
+        await().atMost(WAIT).until(() -> fanout.subscribedSockets() == 0 && fanout.rooms() == 0);
+    }
+
+    @Test
+    void aGapSeenWhileTheStoreIsDownIsFilledWhenItReturnsWithoutAnotherMessage() {
+        store.append(2);
+        var socket = new RecordingSocket();
+        fanout.subscribe(socket, room, 2);
+        await().atMost(WAIT).until(() -> socket.has("subscribed"));
+
+        store.available = false;
+        store.append(2); // 3 and 4; only 4 arrives live
+        bus.publishLive(store.get(4));
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> socket.seqs().isEmpty());
+        store.available = true;
+
+        await().atMost(WAIT).until(() -> socket.seqs().size() == 2);
+        assertThat(socket.seqs()).containsExactly(3L, 4L);
+    }
+
+    @Test
+    void unsubscribingWhileWaitingForTheStoreCancelsTheCatchUp() {
+        store.append(2);
+        store.available = false;
+        var socket = new RecordingSocket();
+        var other = new RecordingSocket();
+        fanout.subscribe(socket, room, 0);
+        fanout.subscribe(other, room, 0);
+        await().atMost(WAIT).until(() -> store.refused.get() >= 2); // both are waiting for the store
+        fanout.unsubscribe(socket, room, "unsubscribed");
+        store.available = true;
+
+        await().atMost(WAIT).until(() -> other.has("subscribed"));
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !socket.has("subscribed"));
+        assertThat(socket.seqs()).isEmpty();
+        assertThat(other.seqs()).containsExactly(1L, 2L);
+    }
+
+    /** The messages service as the gateway sees it: Messages.replay's answers, or unavailable. */
+    private final class Store implements History {
+        final List<MessageView> messages = new CopyOnWriteArrayList<>();
+        volatile boolean available = true;
+        final AtomicInteger refused = new AtomicInteger();
+
+        /** Commits {@code n} more messages; returns the last seq. */
+        long append(int n) {
+            for (int i = 0; i < n; i++) {
+                long seq = messages.size() + 1;
+                messages.add(new MessageView(UUID.randomUUID(), room, seq, user, "ann", "m" + seq, Instant.now()));
+            }
+            return messages.size();
+        }
+
+        MessageView get(long seq) {
+            return messages.get((int) seq - 1);
+        }
+
+        @Override
+        public Replay after(UUID roomId, long afterSeq, int max) {
+            if (!available) {
+                refused.incrementAndGet();
+                throw new Unavailable("messages is unavailable");
+            }
+            long last = messages.size();
+            if (afterSeq >= last) {
+                return new Replay(List.of(), last, true);
+            }
+            if (last - afterSeq > max) {
+                return new Replay(List.of(), last, false);
+            }
+            return new Replay(List.copyOf(messages.subList((int) afterSeq, (int) last)), last, true);
+        }
+    }
+
+    /** Live listeners only, fed synchronously by the test: what a test publishes live is what they get. */
+    private static final class LiveBus implements Bus {
+        final Map<String, EventHandler> listeners = new ConcurrentHashMap<>();
+
+        void publishLive(MessageView message) {
+            var event = new Event(UUID.randomUUID(), MessageCreated.TYPE, 1, Instant.now(), message.roomId().toString(),
+                    Json.mapper().valueToTree(Map.of("message", message)), Map.of());
+            EventHandler handler = listeners.get(event.subject());
+            if (handler != null) {
+                try {
+                    handler.handle(event);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        @Override
+        public Subscription listen(String subjectFilter, EventHandler handler) {
+            listeners.put(subjectFilter, handler);
+            return () -> listeners.remove(subjectFilter, handler);
+        }
+
+        @Override
+        public void publish(String subject, UUID eventId, byte[] payload) {
+            throw new UnsupportedOperationException("the fan-out only listens");
+        }
+
+        @Override
+        public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
+            throw new UnsupportedOperationException("the fan-out only listens");
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class RecordingSocket implements LiveSocket {
+        final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+        final UUID userId = UUID.randomUUID();
+
+        @Override
+        public UUID userId() {
+            return userId;
+        }
+
+        @Override
+        public void send(String frame) {
+            frames.add(Json.tree(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        boolean has(String type) {
+            return frames.stream().anyMatch(f -> f.path("type").asText().equals(type));
+        }
+
+        List<Long> seqs() {
+            return frames.stream().filter(f -> f.path("type").asText().equals("message"))
+                    .map(f -> f.get("message").get("seq").asLong()).toList();
+        }
+
+        JsonNode last() {
+            return frames.getLast();
+        }
+    }
+}
