@@ -2,6 +2,7 @@ package babble.platform.log;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.Configurator;
@@ -15,6 +16,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
 import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Logging set up in code, from settings: JSON lines by default ({@code BABBLE_LOG_FORMAT=json|text}), at
@@ -28,6 +30,16 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         String format = setting("BABBLE_LOG_FORMAT", "json").toLowerCase(Locale.ROOT);
         Level level = Level.toLevel(setting("BABBLE_LOG_LEVEL", "info"), Level.INFO);
         String file = setting("BABBLE_LOG_FILE", "");
+
+        // Libraries that log through java.util.logging (jnats does) reach the same appenders; the propagator keeps
+        // JUL's levels in step with these, so a disabled JUL statement costs nothing.
+        var propagator = new LevelChangePropagator();
+        propagator.setContext(context);
+        propagator.setResetJUL(true);
+        context.addListener(propagator);
+        propagator.start();
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
 
         var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
