@@ -3,8 +3,6 @@ package babble.messages.store;
 import babble.contracts.api.MessageView;
 import babble.contracts.internal.ReadStates;
 import babble.platform.db.Sql;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,9 +67,13 @@ public final class MessageStore {
                 .bind("roomId", roomId).bind("userId", userId).bind("key", key).map(MESSAGE).findOne();
     }
 
+    // A room's seqs are dense (1..last_seq, handed out in the insert's transaction, never deleted), so pages are
+    // seq ranges read in index order. "order by seq desc limit n" would make H2 scan the whole room.
+
     public List<MessageView> latest(Handle h, UUID roomId, int limit) {
-        return ascending(h.createQuery("select " + COLUMNS + " from messages where room_id = :roomId order by seq desc limit :limit")
-                .bind("roomId", roomId).bind("limit", limit).map(MESSAGE).list());
+        return h.createQuery("select " + COLUMNS + " from messages where room_id = :roomId"
+                        + " and seq > (select last_seq from rooms where id = :roomId) - :limit order by seq")
+                .bind("roomId", roomId).bind("limit", limit).map(MESSAGE).list();
     }
 
     public List<MessageView> after(Handle h, UUID roomId, long after, int limit) {
@@ -81,9 +83,9 @@ public final class MessageStore {
     }
 
     public List<MessageView> before(Handle h, UUID roomId, long before, int limit) {
-        return ascending(h.createQuery("select " + COLUMNS
-                        + " from messages where room_id = :roomId and seq < :before order by seq desc limit :limit")
-                .bind("roomId", roomId).bind("before", before).bind("limit", limit).map(MESSAGE).list());
+        return h.createQuery("select " + COLUMNS
+                        + " from messages where room_id = :roomId and seq >= :from and seq < :before order by seq")
+                .bind("roomId", roomId).bind("from", before - limit).bind("before", before).map(MESSAGE).list();
     }
 
     /**
@@ -114,11 +116,5 @@ public final class MessageStore {
                         new ReadStates.ReadState(rs.getLong("last_seq"), rs.getLong("last_read_seq"))))
                 .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    private static List<MessageView> ascending(List<MessageView> descending) {
-        var list = new ArrayList<>(descending);
-        Collections.reverse(list);
-        return list;
     }
 }
