@@ -77,4 +77,54 @@ class IsolationIT extends E2E {
                 assertThat(client.call("GET", "/api/v1/counter", null, null).status()).isEqualTo(200));
         assertThat(client.call("GET", "/api/v1/counter", null, null).json().get("visits").asLong()).isGreaterThan(before);
     }
+
+    @Test
+    void aSubscriptionMadeWhileMessagesIsDownWaitsAndCatchesUpWhenItReturns() {
+        assumeTrue(deployment.isLocal(), "needs a deployment this suite controls");
+        var lia = newUser("lia");
+        UUID room = lia.createRoom("waits for messages").id();
+        for (int i = 1; i <= 3; i++) {
+            lia.post(room, "before " + i);
+        }
+        try (var socket = live(lia)) {
+            deployment.stopService("messages");
+            try {
+                socket.subscribe(room, 0);
+                assertThat(socket.drain(Duration.ofSeconds(1))).as("no answer, and no error, while it is down").isEmpty();
+            } finally {
+                deployment.startService("messages");
+            }
+            var frames = new java.util.ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+            var subscribed = socket.await(f -> f.path("type").asText().equals("subscribed"), Duration.ofSeconds(30), frames);
+            assertThat(subscribed.get("recovered").asBoolean()).isTrue();
+            assertThat(subscribed.get("lastSeq").asLong()).isEqualTo(3);
+            assertThat(frames).extracting(f -> f.get("message").get("text").asText())
+                    .containsExactly("before 1", "before 2", "before 3");
+            lia.post(room, "after");
+            assertThat(socket.awaitType("message", Duration.ofSeconds(5)).get("message").get("text").asText()).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void withRoomsDownASubscribeIsAnsweredPerRoomSoTheClientCanRetryIt() {
+        assumeTrue(deployment.isLocal(), "needs a deployment this suite controls");
+        var max = newUser("max");
+        UUID room = max.createRoom("rooms will be back").id();
+        try (var socket = live(max)) {
+            deployment.stopService("rooms");
+            try {
+                socket.subscribe(room, 0);
+                var error = socket.awaitType("error", Duration.ofSeconds(10));
+                assertThat(error.get("status").asInt()).isEqualTo(503);
+                assertThat(error.get("roomId").asText()).isEqualTo(room.toString());
+            } finally {
+                deployment.startService("rooms");
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                socket.subscribe(room, 0);
+                assertThat(socket.await(f -> !f.path("type").asText().equals("error"), Duration.ofSeconds(2), null)
+                        .path("type").asText()).isEqualTo("subscribed");
+            });
+        }
+    }
 }

@@ -137,7 +137,13 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
         if (wanted.isEmpty()) {
             return;
         }
-        Set<UUID> mine = memberRooms();
+        Set<UUID> mine;
+        try {
+            mine = memberRooms();
+        } catch (Problem e) { // the rooms service cannot say now: each room is answered, so the client can retry it
+            wanted.keySet().forEach(roomId -> send(Frames.error(e.status(), e.getMessage(), roomId)));
+            return;
+        }
         wanted.forEach((roomId, lastSeq) -> {
             if (mine.contains(roomId)) {
                 endpoint.fanout.subscribe(this, roomId, lastSeq);
