@@ -103,6 +103,9 @@ public final class BenchMain implements Callable<Integer> {
             log("reconnect storm: " + plan.reconnectClients() + " clients");
             report.reconnect(Live.reconnectStorm(target, plan.reconnectClients(), 50));
             report.rssAfterLoad(Machine.rssMiB(babble.processes()));
+        } catch (Exception | Error e) {
+            log("failed: " + e); // now, before closing the deployment (which can take a while) hides it
+            throw e;
         }
 
         log("baselines: bare HTTP and WebSocket on the same server library");
@@ -179,6 +182,6 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private static void log(String text) {
-        System.out.printf("bench: %s%n", text);
+        System.out.printf("bench %tT: %s%n", java.time.LocalTime.now(), text);
     }
 }

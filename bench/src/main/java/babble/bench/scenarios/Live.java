@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -133,21 +134,24 @@ public final class Live {
      */
     public static IdleSockets idle(Target target, int count) throws Exception {
         var sockets = new ArrayList<LiveClient>();
-        int half = count / 2;
-        openIdle(target, sockets, 0, half);
-        List<ProcessHandle> gateways = Machine.gateways(target.processes());
-        double heapBefore = Machine.liveHeapMiB(gateways);
-        double before = Machine.rssMiB(gateways);
-        openIdle(target, sockets, half, count);
-        Thread.sleep(3_000);
-        double heapAfter = Machine.liveHeapMiB(gateways);
-        double after = Machine.rssMiB(gateways);
-        for (LiveClient socket : sockets) {
-            socket.close();
+        try {
+            int half = count / 2;
+            openIdle(target, sockets, 0, half);
+            List<ProcessHandle> gateways = Machine.gateways(target.processes());
+            double heapBefore = Machine.liveHeapMiB(gateways);
+            double before = Machine.rssMiB(gateways);
+            openIdle(target, sockets, half, count);
+            Thread.sleep(3_000);
+            double heapAfter = Machine.liveHeapMiB(gateways);
+            double after = Machine.rssMiB(gateways);
+            int measured = count - half;
+            return new IdleSockets(count, heapBefore, heapAfter, (heapAfter - heapBefore) * 1024 / measured,
+                    before, after, (after - before) * 1024 / measured);
+        } finally {
+            for (LiveClient socket : sockets) { // open sockets would keep the HTTP client from closing
+                socket.close();
+            }
         }
-        int measured = count - half;
-        return new IdleSockets(count, heapBefore, heapAfter, (heapAfter - heapBefore) * 1024 / measured,
-                before, after, (after - before) * 1024 / measured);
     }
 
     private static void openIdle(Target target, List<LiveClient> sockets, int from, int to) throws Exception {
@@ -155,13 +159,21 @@ public final class Live {
         var lastSeqs = new java.util.HashMap<UUID, Long>();
         for (int i = from; i < to; i++) {
             UserSession user = target.users().get(i % target.users().size());
+            UUID room = target.rooms().get(i % target.rooms().size());
+            long lastSeq = lastSeqs.computeIfAbsent(room, target::lastSeq);
+            var holder = new java.util.concurrent.atomic.AtomicReference<LiveClient>();
             var socket = LiveClient.stream(target.sockets(), target.base(), user.token(), frame -> {
-                if ("subscribed".equals(frame.path("type").asText())) {
+                String type = frame.path("type").asText();
+                if ("subscribed".equals(type)) {
                     subscribed.countDown();
+                } else if ("error".equals(type) && frame.path("status").asInt() == 503) {
+                    // As a real client does: the gateway could not check or catch up now, so ask again shortly.
+                    System.out.printf("bench: idle socket in room %s: %s; subscribing again%n", room, frame.path("title").asText());
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> holder.get().subscribe(room, lastSeq));
                 }
             });
-            UUID room = target.rooms().get(i % target.rooms().size());
-            socket.subscribe(room, lastSeqs.computeIfAbsent(room, target::lastSeq));
+            holder.set(socket);
+            socket.subscribe(room, lastSeq);
             sockets.add(socket);
         }
         if (!subscribed.await(300, TimeUnit.SECONDS)) {
