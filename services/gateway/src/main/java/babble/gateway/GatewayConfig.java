@@ -7,10 +7,12 @@ import java.time.Duration;
 /**
  * The gateway's settings: how long a checked token is trusted without asking the users service again, how
  * long it waits for optional services (follows, counter) before answering 503, so they can never hang a page,
- * and the rate limits (requests per second and burst, per signed-in user and per client address).
+ * the rate limits (requests per second and burst, per signed-in user and per client address), and whether the
+ * client's address comes from a proxy's {@code Forwarded}/{@code X-Forwarded-For} headers (only behind a proxy
+ * that sets them: otherwise any client could pick its own address and dodge its limit).
  */
 public record GatewayConfig(Duration tokenCacheTtl, int tokenCacheSize, Duration optionalServiceTimeout,
-                            RateLimits.Limit userLimit, RateLimits.Limit anonymousLimit) {
+                            RateLimits.Limit userLimit, RateLimits.Limit anonymousLimit, boolean forwardedHeaders) {
 
     public static GatewayConfig from(Config config) {
         return new GatewayConfig(
@@ -20,6 +22,7 @@ public record GatewayConfig(Duration tokenCacheTtl, int tokenCacheSize, Duration
                 new RateLimits.Limit(config.integer("RATE_PER_USER", 100, 1, 1_000_000),
                         config.integer("BURST_PER_USER", 1_000, 1, 10_000_000)),
                 new RateLimits.Limit(config.integer("RATE_PER_ADDRESS", 50, 1, 1_000_000),
-                        config.integer("BURST_PER_ADDRESS", 200, 1, 10_000_000)));
+                        config.integer("BURST_PER_ADDRESS", 200, 1, 10_000_000)),
+                config.flag("FORWARDED_HEADERS", false));
     }
 }

@@ -16,6 +16,7 @@ import babble.gateway.events.SessionRevocations;
 import babble.platform.Chassis;
 import babble.platform.Service;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 
 /**
  * The only public surface: checks tokens, routes each public call to the service that owns it, serves the web
@@ -50,6 +51,10 @@ public final class GatewayService implements Service {
         var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters());
 
         chassis.servePublicly();
+        if (config.forwardedHeaders()) { // Jetty takes the client's address (and scheme) from the proxy's headers
+            chassis.customizeHttp(http -> http.jetty.modifyHttpConfiguration(
+                    c -> c.addCustomizer(new ForwardedRequestCustomizer())));
+        }
         chassis.http(api::register);
         chassis.customizeHttp(WebUi::serve);
         chassis.customizeHttp(http -> http.jetty.modifyServletContextHandler(
