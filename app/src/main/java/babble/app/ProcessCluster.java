@@ -200,17 +200,26 @@ final class ProcessCluster implements Controls, AutoCloseable {
         } else {
             command.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8"));
         }
-        command.addAll(List.of("-Xmx" + environment.getOrDefault("BABBLE_SERVICE_HEAP", "256m"),
+        String prefix = "BABBLE_" + Config.normalize(part.service()) + "_";
+        command.addAll(List.of("-Xmx" + heap(prefix, part.isGateway()),
                 "-cp", System.getProperty("java.class.path"), "babble.app.Main", "service", part.service()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
-        String prefix = "BABBLE_" + Config.normalize(part.service()) + "_";
         builder.environment().put(prefix + "PORT", Integer.toString(part.port()));
         builder.environment().put(prefix + "HOST", part.isGateway() ? "0.0.0.0" : "127.0.0.1");
         builder.environment().put("BABBLE_PROCESS_NAME", part.name());
         Process process = builder.start();
         processes.put(part.name(), process);
         Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> stream(part.name(), process));
+    }
+
+    /** {@code BABBLE_<SERVICE>_HEAP}, else the shared default; a gateway holds every live socket, so gets more. */
+    private String heap(String prefix, boolean gateway) {
+        String own = environment.get(prefix + "HEAP");
+        if (own != null && !own.isBlank()) {
+            return own;
+        }
+        return gateway ? "512m" : environment.getOrDefault("BABBLE_SERVICE_HEAP", "256m");
     }
 
     private void stream(String name, Process process) {
