@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +39,11 @@ public final class Fanout implements AutoCloseable {
     }
 
     void later(Duration delay, Runnable task) {
-        timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping: nothing is retried any more
+        }
     }
 
     /** After a bus reconnect every room catches up from the store, so nothing missed meanwhile is lost. */

@@ -162,6 +162,13 @@ final class RoomChannel {
         } catch (RuntimeException e) {
             log.error("live channel of room {} failed", roomId, e);
             listener.close();
+            // Its sockets are told, and dropped from the room, so that subscribing again builds a fresh channel.
+            var sockets = new java.util.HashSet<>(members.keySet());
+            sockets.addAll(waiting.keySet());
+            for (LiveSocket socket : sockets) {
+                socket.send(Frames.error(503, "live delivery of this room failed; subscribe again", roomId));
+                fanout.unsubscribe(socket, roomId, null);
+            }
         }
     }
 

@@ -127,10 +127,31 @@ class FanoutTest {
         assertThat(other.seqs()).containsExactly(1L, 2L);
     }
 
+    @Test
+    void aChannelThatFailsTellsItsSocketsAndGoesSoASubscribeStartsAFreshOne() {
+        store.append(1);
+        var socket = new RecordingSocket();
+        fanout.subscribe(socket, room, 1);
+        await().atMost(WAIT).until(() -> socket.has("subscribed"));
+
+        store.broken = true; // a bug, not an outage: the channel's thread ends
+        store.append(2);
+        bus.publishLive(store.get(3));
+        await().atMost(WAIT).until(() -> socket.has("error"));
+        assertThat(socket.last().get("status").asInt()).isEqualTo(503);
+        await().atMost(WAIT).until(() -> fanout.rooms() == 0);
+
+        store.broken = false;
+        fanout.subscribe(socket, room, 1);
+        await().atMost(WAIT).until(() -> socket.seqs().size() == 2);
+        assertThat(socket.seqs()).containsExactly(2L, 3L);
+    }
+
     /** The messages service as the gateway sees it: Messages.replay's answers, or unavailable. */
     private final class Store implements History {
         final List<MessageView> messages = new CopyOnWriteArrayList<>();
         volatile boolean available = true;
+        volatile boolean broken;
         final AtomicInteger refused = new AtomicInteger();
 
         /** Commits {@code n} more messages; returns the last seq. */
@@ -148,6 +169,9 @@ class FanoutTest {
 
         @Override
         public Replay after(UUID roomId, long afterSeq, int max) {
+            if (broken) {
+                throw new IllegalStateException("a bug in reading the store");
+            }
             if (!available) {
                 refused.incrementAndGet();
                 throw new Unavailable("messages is unavailable");
