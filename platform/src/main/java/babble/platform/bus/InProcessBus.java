@@ -242,8 +242,8 @@ public final class InProcessBus implements Bus {
                         if (stopped) {
                             break;
                         }
-                        if (Subjects.matches(filter, row.subject())) {
-                            deliver(row);
+                        if (Subjects.matches(filter, row.subject()) && !deliver(row)) {
+                            break; // stopped before it was handled: it stays unacknowledged, for the next run
                         }
                         position = row.position();
                     }
@@ -264,7 +264,7 @@ public final class InProcessBus implements Bus {
                     sleepQuietly(Duration.ofSeconds(1));
                 }
             }
-            if (position >= 0 && !closed) {
+            if (position >= 0) { // the store closes only after this thread ends (see close)
                 try {
                     savePosition(position);
                 } catch (RuntimeException e) {
@@ -273,23 +273,25 @@ public final class InProcessBus implements Bus {
             }
         }
 
-        void deliver(Row row) throws InterruptedException {
+        /** Hands the event to the handler until it succeeds or is given up on; false if stopped before that. */
+        boolean deliver(Row row) throws InterruptedException {
             Event event = Event.decode(row.payload().getBytes(StandardCharsets.UTF_8));
             for (int attempt = 1; !stopped; attempt++) {
                 try {
                     handler.handle(event);
-                    return;
+                    return true;
                 } catch (Exception e) {
                     if (Redelivery.shouldGiveUp(attempt, e)) {
                         log.atError().addKeyValue("consumer", name).addKeyValue("event_id", event.id())
                                 .addKeyValue("type", event.type()).setCause(e)
                                 .log("consumer {} gave up on event {} after {} attempts", name, event.id(), attempt);
-                        return;
+                        return true;
                     }
                     log.warn("consumer {} failed on event {} (attempt {}): {}", name, event.id(), attempt, e.toString());
                     Thread.sleep(Redelivery.backoff(attempt));
                 }
             }
+            return false;
         }
 
         long loadPosition() {
