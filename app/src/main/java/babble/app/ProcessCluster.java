@@ -195,8 +195,9 @@ final class ProcessCluster implements Controls, AutoCloseable {
                 .toAbsolutePath().getParent();
         Path options = appTarget.resolveSibling("jvm.options");
         if (Files.exists(options)) {
-            command.addAll(List.of("@" + options, "-XX:+AutoCreateSharedArchive",
-                    "-XX:SharedArchiveFile=" + appTarget.resolve("babble-service-" + part.name() + ".jsa")));
+            Path archive = appTarget.resolve("babble-service-" + part.name() + ".jsa");
+            dropIfStale(archive, appTarget);
+            command.addAll(List.of("@" + options, "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
         } else {
             command.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8"));
         }
@@ -211,6 +212,23 @@ final class ProcessCluster implements Controls, AutoCloseable {
         Process process = builder.start();
         processes.put(part.name(), process);
         Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> stream(part.name(), process));
+    }
+
+    /**
+     * Deletes a class-data archive older than a jar of the launcher: the JVM writes a missing archive at its exit,
+     * but runs without a stale one for ever (it does not rewrite it).
+     */
+    private static void dropIfStale(Path archive, Path appTarget) throws IOException {
+        if (!Files.exists(archive)) {
+            return;
+        }
+        long archived = Files.getLastModifiedTime(archive).toMillis();
+        try (var here = Files.list(appTarget); var lib = Files.list(appTarget.resolve("lib"))) {
+            if (java.util.stream.Stream.concat(here, lib)
+                    .anyMatch(p -> p.toString().endsWith(".jar") && p.toFile().lastModified() > archived)) {
+                Files.deleteIfExists(archive);
+            }
+        }
     }
 
     /** {@code BABBLE_<SERVICE>_HEAP}, else the shared default; a gateway holds every live socket, so gets more. */

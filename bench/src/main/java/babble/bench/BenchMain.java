@@ -63,12 +63,20 @@ public final class BenchMain implements Callable<Integer> {
                 "BABBLE_GATEWAY_RATE_PER_ADDRESS", "100000", "BABBLE_GATEWAY_BURST_PER_ADDRESS", "100000",
                 "BABBLE_ACCESS_LOG", "false");
         var options = new LocalBabble.Options("bench-" + mode, mode, 1, environment, rootDir, rootDir.resolve("bench/target/logs"));
-        Path archive = LocalBabble.classDataArchive(rootDir, mode);
-        Path launcherJar = rootDir.resolve("app/target/app.jar");
-        boolean stale = !Files.exists(archive)
-                || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(launcherJar)) < 0;
-        if (stale) { // a rebuilt launcher invalidates the archive, and the JVM then starts without one
-            log("a first start writes the class-data archive that every later start uses");
+        // A rebuilt launcher makes the class-data archives stale: the deployment deletes them, and its first clean
+        // exit writes them again. In processes mode each service's JVM has its own (babble-service-<name>.jsa).
+        List<Path> archives = new ArrayList<>(List.of(LocalBabble.classDataArchive(rootDir, mode)));
+        if (mode.equals("processes")) {
+            try (var found = Files.list(rootDir.resolve("app/target"))) {
+                found.filter(p -> p.getFileName().toString().matches("babble-service-.+\\.jsa")).forEach(archives::add);
+            }
+            if (archives.size() == 1) {
+                archives.add(rootDir.resolve("app/target/babble-service-gateway.jsa")); // none yet: stale
+            }
+        }
+        boolean stale = archives.stream().anyMatch(archive -> LocalBabble.isStale(archive, rootDir));
+        if (stale) {
+            log("a first start writes the class-data archives that every later start uses");
             LocalBabble.start(options).close();
         }
         log("starting Babble (" + mode + ")");

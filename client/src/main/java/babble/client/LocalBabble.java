@@ -127,6 +127,24 @@ public final class LocalBabble implements AutoCloseable {
         return root.resolve("app/target/babble-" + (mode.equals("processes") ? "launcher" : "up") + ".jsa");
     }
 
+    /**
+     * True when {@code archive} is missing or older than a jar of the launcher. The JVM writes a missing archive at
+     * its exit, but runs without a stale one for ever (it does not rewrite it), so a stale one must be deleted.
+     */
+    public static boolean isStale(Path archive, Path root) {
+        if (!Files.exists(archive)) {
+            return true;
+        }
+        Path app = root.resolve("app/target");
+        try (var here = Files.list(app); var lib = Files.list(app.resolve("lib"))) {
+            long archived = Files.getLastModifiedTime(archive).toMillis();
+            return java.util.stream.Stream.concat(here, lib).filter(p -> p.toString().endsWith(".jar"))
+                    .anyMatch(jar -> jar.toFile().lastModified() > archived);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private List<String> java(List<String> arguments) {
         Path app = options.root().resolve("app/target");
         if (!Files.exists(app.resolve("app.jar"))) {
@@ -134,9 +152,19 @@ public final class LocalBabble implements AutoCloseable {
         }
         // The same JVM options and class-data archive as ./babble up (see app/jvm.options).
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + options.root().resolve("app/jvm.options"), "-Xmx512m", "-XX:+AutoCreateSharedArchive",
-                "-XX:SharedArchiveFile=" + classDataArchive(options.root(), options.mode()),
-                "-cp", app.resolve("app.jar") + ":" + app.resolve("lib") + "/*", "babble.app.Main"));
+                "@" + options.root().resolve("app/jvm.options"), "-Xmx512m"));
+        if (arguments.getFirst().equals("up")) { // other commands would archive only the few classes they load
+            Path archive = classDataArchive(options.root(), options.mode());
+            if (isStale(archive, options.root())) {
+                try {
+                    Files.deleteIfExists(archive);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            command.addAll(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
+        }
+        command.addAll(List.of("-cp", app.resolve("app.jar") + ":" + app.resolve("lib") + "/*", "babble.app.Main"));
         command.addAll(arguments);
         return command;
     }
