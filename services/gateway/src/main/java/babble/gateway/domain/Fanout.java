@@ -21,6 +21,7 @@ public final class Fanout implements AutoCloseable {
     private final Bus bus;
     private final History history;
     private final Retries retries;
+    private final int maxQueued;
     // One timer thread for every room's retries: a retry only puts a command back in its room's inbox.
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("live-retries").daemon().factory());
@@ -28,13 +29,14 @@ public final class Fanout implements AutoCloseable {
     private final Map<LiveSocket, Set<UUID>> subscriptions = new HashMap<>();
 
     public Fanout(Bus bus, History history) {
-        this(bus, history, Retries.DEFAULT);
+        this(bus, history, Retries.DEFAULT, RoomChannel.MAX_QUEUED);
     }
 
-    Fanout(Bus bus, History history, Retries retries) {
+    Fanout(Bus bus, History history, Retries retries, int maxQueued) {
         this.bus = bus;
         this.history = history;
         this.retries = retries;
+        this.maxQueued = maxQueued;
         bus.onLiveGap(this::resyncAll);
     }
 
@@ -53,7 +55,7 @@ public final class Fanout implements AutoCloseable {
 
     /** Subscribes (or re-subscribes) a socket to a room, catching it up from {@code afterSeq}. */
     public synchronized void subscribe(LiveSocket socket, UUID roomId, long afterSeq) {
-        RoomChannel channel = channels.computeIfAbsent(roomId, id -> RoomChannel.open(id, bus, history, this, retries));
+        RoomChannel channel = channels.computeIfAbsent(roomId, id -> RoomChannel.open(id, bus, history, this, retries, maxQueued));
         if (subscriptions.computeIfAbsent(socket, s -> new HashSet<>()).add(roomId)) {
             channel.references++;
         }

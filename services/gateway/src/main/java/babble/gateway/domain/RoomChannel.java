@@ -69,8 +69,9 @@ final class RoomChannel {
     private final History history;
     private final Fanout fanout;
     private final Retries retries;
+    private final int maxQueued;
     private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
-    // Live events waiting in the inbox. Past MAX_QUEUED they are dropped and read from the store later instead:
+    // Live events waiting in the inbox. Past maxQueued they are dropped and read from the store later instead:
     // the store is the truth, so a stalled channel costs bounded memory and loses nothing.
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -83,16 +84,17 @@ final class RoomChannel {
     private Subscription listener;
     int references; // sockets subscribed, guarded by the Fanout's lock
 
-    private RoomChannel(UUID roomId, History history, Fanout fanout, Retries retries) {
+    private RoomChannel(UUID roomId, History history, Fanout fanout, Retries retries, int maxQueued) {
         this.roomId = roomId;
         this.history = history;
         this.fanout = fanout;
         this.retries = retries;
+        this.maxQueued = maxQueued;
     }
 
     /** Opens the channel: listening starts before any catch-up, so nothing committed meanwhile is missed. */
-    static RoomChannel open(UUID roomId, Bus bus, History history, Fanout fanout, Retries retries) {
-        var channel = new RoomChannel(roomId, history, fanout, retries);
+    static RoomChannel open(UUID roomId, Bus bus, History history, Fanout fanout, Retries retries, int maxQueued) {
+        var channel = new RoomChannel(roomId, history, fanout, retries, maxQueued);
         channel.listener = bus.listen("events." + MessageCreated.TYPE + "." + roomId, channel::onEvent);
         Thread.ofVirtual().name("live-room-" + roomId).start(channel::run);
         return channel;
@@ -116,7 +118,7 @@ final class RoomChannel {
 
     private void onEvent(Event event) {
         var message = event.data().get("message");
-        if (queued.incrementAndGet() > MAX_QUEUED) {
+        if (queued.incrementAndGet() > maxQueued) {
             queued.decrementAndGet();
             if (overflowed.compareAndSet(false, true)) {
                 log.warn("room {}: live events arrive faster than they are sent; reading the rest from the store", roomId);

@@ -36,7 +36,7 @@ class FanoutTest {
     private final Store store = new Store();
     private final LiveBus bus = new LiveBus();
     private final Fanout fanout = new Fanout(bus, store,
-            new Retries(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2)));
+            new Retries(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2)), 5);
 
     @AfterEach
     void close() {
@@ -147,11 +147,36 @@ class FanoutTest {
         assertThat(socket.seqs()).containsExactly(2L, 3L);
     }
 
+    @Test
+    void liveEventsBeyondABusyChannelsInboxAreReadFromTheStoreInstead() throws Exception {
+        store.append(1);
+        var socket = new RecordingSocket();
+        fanout.subscribe(socket, room, 1);
+        await().atMost(WAIT).until(() -> socket.has("subscribed"));
+
+        var gate = new java.util.concurrent.CountDownLatch(1);
+        store.gate = gate; // the next read answers with what is stored now, but only once the gate opens
+        store.append(2);
+        bus.publishLive(store.get(3)); // 2 was missed: the channel reads 2..3 and waits at the gate
+        await().atMost(WAIT).until(() -> store.reads.get() == 2);
+        store.append(18); // 4..21 arrive live while the channel is busy: 5 fit in its inbox, the rest overflow
+        for (long seq = 4; seq <= 21; seq++) {
+            bus.publishLive(store.get(seq));
+        }
+        store.gate = null;
+        gate.countDown();
+
+        await().atMost(WAIT).until(() -> socket.seqs().size() == 20);
+        assertThat(socket.seqs()).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, 21).boxed().toList());
+    }
+
     /** The messages service as the gateway sees it: Messages.replay's answers, or unavailable. */
     private final class Store implements History {
         final List<MessageView> messages = new CopyOnWriteArrayList<>();
         volatile boolean available = true;
         volatile boolean broken;
+        volatile java.util.concurrent.CountDownLatch gate;
+        final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
 
         /** Commits {@code n} more messages; returns the last seq. */
@@ -176,6 +201,20 @@ class FanoutTest {
                 refused.incrementAndGet();
                 throw new Unavailable("messages is unavailable");
             }
+            reads.incrementAndGet();
+            Replay answer = replay(afterSeq, max);
+            var waitFor = gate;
+            if (waitFor != null) {
+                try {
+                    waitFor.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return answer;
+        }
+
+        private Replay replay(long afterSeq, int max) {
             long last = messages.size();
             if (afterSeq >= last) {
                 return new Replay(List.of(), last, true);
