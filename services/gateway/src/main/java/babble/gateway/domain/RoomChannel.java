@@ -92,11 +92,14 @@ final class RoomChannel {
         this.maxQueued = maxQueued;
     }
 
-    /** Opens the channel: listening starts before any catch-up, so nothing committed meanwhile is missed. */
+    /**
+     * Opens the channel. Its thread starts listening before it handles any command, so every catch-up comes after
+     * the subscription is in place and nothing committed meanwhile is missed; and the caller (holding the Fanout's
+     * lock) never waits for the bus.
+     */
     static RoomChannel open(UUID roomId, Bus bus, History history, Fanout fanout, Retries retries, int maxQueued) {
         var channel = new RoomChannel(roomId, history, fanout, retries, maxQueued);
-        channel.listener = bus.listen("events." + MessageCreated.TYPE + "." + roomId, channel::onEvent);
-        Thread.ofVirtual().name("live-room-" + roomId).start(channel::run);
+        Thread.ofVirtual().name("live-room-" + roomId).start(() -> channel.run(bus));
         return channel;
     }
 
@@ -129,8 +132,9 @@ final class RoomChannel {
         inbox.add(new Deliver(message.get("seq").asLong(), Frames.message(message)));
     }
 
-    private void run() {
+    private void run(Bus bus) {
         try {
+            listener = bus.listen("events." + MessageCreated.TYPE + "." + roomId, this::onEvent);
             while (true) {
                 Command command = inbox.poll(30, TimeUnit.SECONDS);
                 switch (command) {
@@ -154,23 +158,34 @@ final class RoomChannel {
                         catchUpEveryone();
                     }
                     case Stop s -> {
-                        listener.close();
+                        stopListening();
                         return;
                     }
                 }
             }
         } catch (InterruptedException e) {
-            listener.close();
+            stopListening();
         } catch (RuntimeException e) {
             log.error("live channel of room {} failed", roomId, e);
-            listener.close();
+            stopListening();
             // Its sockets are told, and dropped from the room, so that subscribing again builds a fresh channel.
             var sockets = new java.util.HashSet<>(members.keySet());
             sockets.addAll(waiting.keySet());
+            inbox.forEach(command -> {
+                if (command instanceof Join j) {
+                    sockets.add(j.socket()); // not caught up yet
+                }
+            });
             for (LiveSocket socket : sockets) {
                 socket.send(Frames.error(503, "live delivery of this room failed; subscribe again", roomId));
                 fanout.unsubscribe(socket, roomId, null);
             }
+        }
+    }
+
+    private void stopListening() {
+        if (listener != null) {
+            listener.close();
         }
     }
 

@@ -170,6 +170,24 @@ class FanoutTest {
         assertThat(socket.seqs()).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, 21).boxed().toList());
     }
 
+    @Test
+    void aRoomTheBusCannotListenToIsAnsweredWith503AndCanBeSubscribedAgainLater() {
+        store.append(2);
+        var socket = new RecordingSocket();
+        bus.refuseListeners = true;
+        fanout.subscribe(socket, room, 0);
+
+        await().atMost(WAIT).until(() -> socket.has("error"));
+        assertThat(socket.last().get("status").asInt()).isEqualTo(503);
+        assertThat(socket.last().get("roomId").asText()).isEqualTo(room.toString());
+        await().atMost(WAIT).until(() -> fanout.rooms() == 0);
+
+        bus.refuseListeners = false;
+        fanout.subscribe(socket, room, 0);
+        await().atMost(WAIT).until(() -> socket.has("subscribed"));
+        assertThat(socket.seqs()).containsExactly(1L, 2L);
+    }
+
     /** The messages service as the gateway sees it: Messages.replay's answers, or unavailable. */
     private final class Store implements History {
         final List<MessageView> messages = new CopyOnWriteArrayList<>();
@@ -229,6 +247,7 @@ class FanoutTest {
     /** Live listeners only, fed synchronously by the test: what a test publishes live is what they get. */
     private static final class LiveBus implements Bus {
         final Map<String, EventHandler> listeners = new ConcurrentHashMap<>();
+        volatile boolean refuseListeners;
 
         void publishLive(MessageView message) {
             var event = new Event(UUID.randomUUID(), MessageCreated.TYPE, 1, Instant.now(), message.roomId().toString(),
@@ -245,6 +264,9 @@ class FanoutTest {
 
         @Override
         public Subscription listen(String subjectFilter, EventHandler handler) {
+            if (refuseListeners) {
+                throw new IllegalStateException("the bus is closed");
+            }
             listeners.put(subjectFilter, handler);
             return () -> listeners.remove(subjectFilter, handler);
         }
