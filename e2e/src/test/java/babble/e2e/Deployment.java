@@ -6,6 +6,11 @@ import java.net.URI;
 public interface Deployment extends AutoCloseable {
     URI baseUrl();
 
+    /** Every gateway of the deployment, {@link #baseUrl()} first (several in processes mode). */
+    default java.util.List<URI> gateways() {
+        return java.util.List.of(baseUrl());
+    }
+
     /** Whether this harness started it (and so can stop and restart it). */
     boolean isLocal();
 

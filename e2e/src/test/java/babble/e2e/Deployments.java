@@ -16,9 +16,17 @@ public final class Deployments {
         if (shared == null) {
             String url = System.getProperty("babble.e2e.baseUrl", "");
             if (!url.isBlank()) {
-                shared = new External(URI.create(url));
+                var others = System.getProperty("babble.e2e.otherGatewayUrls", "");
+                var all = new java.util.ArrayList<URI>(java.util.List.of(URI.create(url)));
+                for (String other : others.split(",")) {
+                    if (!other.isBlank()) {
+                        all.add(URI.create(other.strip()));
+                    }
+                }
+                shared = new External(all);
             } else {
-                var local = LocalDeployment.start("shared", mode());
+                // Processes mode runs two gateways, as production would, so tests can cross from one to the other.
+                var local = LocalDeployment.start("shared", mode(), mode().equals("processes") ? 2 : 1, java.util.Map.of());
                 Runtime.getRuntime().addShutdownHook(new Thread(local::close));
                 shared = local;
             }
@@ -35,7 +43,12 @@ public final class Deployments {
         return System.getProperty("babble.e2e.mode", "all-in-one");
     }
 
-    private record External(URI baseUrl) implements Deployment {
+    private record External(java.util.List<URI> gateways) implements Deployment {
+        @Override
+        public URI baseUrl() {
+            return gateways.getFirst();
+        }
+
         @Override
         public boolean isLocal() {
             return false;

@@ -8,9 +8,11 @@ import java.util.Map;
 /** A Babble this suite starts itself (in the mode under test), which it can restart and disturb. */
 public final class LocalDeployment implements Deployment {
     private final LocalBabble babble;
+    private final int gateways;
 
-    private LocalDeployment(LocalBabble babble) {
+    private LocalDeployment(LocalBabble babble, int gateways) {
         this.babble = babble;
+        this.gateways = gateways;
     }
 
     public static LocalDeployment start(String name, String mode) {
@@ -21,7 +23,8 @@ public final class LocalDeployment implements Deployment {
     public static LocalDeployment start(String name, String mode, int gateways, Map<String, String> environment) {
         Path root = Path.of(System.getProperty("babble.root", "..")).toAbsolutePath().normalize();
         Path logs = Path.of(System.getProperty("babble.e2e.logs", "target/deployments"));
-        return new LocalDeployment(LocalBabble.start(new LocalBabble.Options(name, mode, gateways, environment, root, logs)));
+        return new LocalDeployment(LocalBabble.start(new LocalBabble.Options(name, mode, gateways, environment, root, logs)),
+                gateways);
     }
 
     @Override
@@ -31,6 +34,11 @@ public final class LocalDeployment implements Deployment {
 
     public URI gatewayUrl(int n) {
         return babble.gatewayUrl(n);
+    }
+
+    @Override
+    public java.util.List<URI> gateways() {
+        return java.util.stream.IntStream.rangeClosed(1, gateways).mapToObj(babble::gatewayUrl).toList();
     }
 
     @Override

@@ -49,7 +49,8 @@ public final class IdentityCodec {
     public String sign(Identity identity) {
         long expires = clock.instant().plus(lifetime).getEpochSecond();
         var claims = new Claims(identity.service(), identity.userId() == null ? null : identity.userId().toString(),
-                identity.username(), identity.displayName(), expires);
+                identity.username(), identity.displayName(),
+                identity.membershipVersion() == 0 ? null : identity.membershipVersion(), expires);
         String body = B64.encodeToString(Json.bytes(claims));
         return body + "." + B64.encodeToString(mac(body));
     }
@@ -79,7 +80,7 @@ public final class IdentityCodec {
                 return Optional.empty();
             }
             return Optional.of(new Identity(claims.s(), claims.u() == null ? null : UUID.fromString(claims.u()),
-                    claims.n(), claims.d()));
+                    claims.n(), claims.d(), claims.m() == null ? 0 : claims.m()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -94,8 +95,11 @@ public final class IdentityCodec {
         }
     }
 
-    /** Short names keep the header small: service, user id, username, display name, expiry (epoch s). */
+    /**
+     * Short names keep the header small: service, user id, username, display name, membership version (absent
+     * when 0), expiry (epoch s).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Claims(String s, String u, String n, String d, long e) {
+    record Claims(String s, String u, String n, String d, Long m, long e) {
     }
 }

@@ -88,7 +88,8 @@ public final class TestHarness implements AutoCloseable {
         }
         try {
             var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
+                    response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -104,7 +105,13 @@ public final class TestHarness implements AutoCloseable {
     }
 
     /** An HTTP answer in a component test. */
-    public record Reply(int status, String contentType, byte[] body) {
+    public record Reply(int status, String contentType, byte[] body, Map<String, List<String>> headers) {
+        /** A response header's value, or null (names ignore case). */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+
         public JsonNode json() {
             return body.length == 0 ? null : Json.tree(body);
         }

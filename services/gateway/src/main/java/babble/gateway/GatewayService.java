@@ -9,7 +9,7 @@ import babble.gateway.domain.Authenticator;
 import babble.gateway.domain.Fanout;
 import babble.gateway.domain.MyRooms;
 import babble.gateway.domain.RateLimits;
-import babble.gateway.domain.TokenCache;
+import babble.gateway.domain.CallerCache;
 import babble.gateway.events.FollowNotifications;
 import babble.gateway.events.MembershipChanges;
 import babble.gateway.events.SessionRevocations;
@@ -39,16 +39,18 @@ public final class GatewayService implements Service {
         var follows = chassis.client("follows", config.optionalServiceTimeout());
         var counter = chassis.client("counter", config.optionalServiceTimeout());
         var redis = chassis.redis();
-        // With Redis, every gateway shares checked tokens and rate-limit buckets; without, each keeps its own.
-        var tokens = redis.map(r -> TokenCache.shared(r, config.tokenCacheTtl(), config.tokenCacheSize()))
-                .orElseGet(() -> TokenCache.local(config.tokenCacheTtl(), config.tokenCacheSize()));
+        // With Redis, every gateway shares checked tokens, membership versions and rate-limit buckets; without,
+        // each keeps its own.
+        var callers = redis.map(r -> CallerCache.shared(r, config.tokenCacheTtl(), config.tokenCacheSize()))
+                .orElseGet(() -> CallerCache.local(config.tokenCacheTtl(), config.tokenCacheSize()));
         var limits = redis.map(r -> RateLimits.shared(r, config.userLimit(), config.anonymousLimit()))
                 .orElseGet(() -> RateLimits.local(config.userLimit(), config.anonymousLimit()));
-        var authenticator = new Authenticator(users, tokens, chassis.clock());
-        var routes = new PublicApi.Targets(users, rooms, messages, quotes, follows, counter);
-        var api = new PublicApi(authenticator, limits, new Proxy(chassis.name()), routes, new MyRooms(rooms, messages));
+        var authenticator = new Authenticator(users, rooms, callers, chassis.clock());
         var fanout = new Fanout(chassis.bus(), new HistoryClient(messages));
         var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters());
+        var routes = new PublicApi.Targets(users, rooms, messages, quotes, follows, counter);
+        var api = new PublicApi(authenticator, limits, new Proxy(chassis.name()), routes, new MyRooms(rooms, messages),
+                fanout, live);
 
         chassis.servePublicly();
         if (config.forwardedHeaders()) { // Jetty takes the client's address (and scheme) from the proxy's headers

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import babble.contracts.api.MessageView;
 import babble.contracts.api.RoomView;
 import babble.contracts.events.MessageCreated;
+import babble.contracts.internal.Membership;
 import babble.contracts.internal.ReadStateQuery;
 import babble.contracts.internal.ReadStates;
 import babble.platform.identity.Identity;
@@ -63,6 +64,27 @@ class MessagesServiceTest {
             seqs.add(reply.get().as(MessageView.class).seq());
         }
         assertThat(seqs).containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
+    }
+
+    /** The caller's identity after a membership change, carrying the version the rooms service answered. */
+    private static Identity after(Identity caller, TestHarness.Reply change) {
+        assertThat(change.status()).as(change.text()).isIn(200, 201, 204);
+        return caller.withMembershipVersion(Long.parseLong(change.header(Membership.VERSION_HEADER)));
+    }
+
+    @Test
+    void aMemberWhoJustLeftCannotPostAndOneWhoJustJoinedCanEveryTime() {
+        var owner = TestHarness.user("owner");
+        var visitor = TestHarness.user("visitor");
+        RoomView room = room(owner);
+        String members = "/api/v1/rooms/" + room.id() + "/members/me";
+
+        for (int round = 0; round < 200; round++) {
+            visitor = after(visitor, harness.call("rooms", "PUT", members, null, visitor));
+            assertThat(post(visitor, room, "in " + round).status()).as("post after join, round %d", round).isEqualTo(201);
+            visitor = after(visitor, harness.call("rooms", "DELETE", members, null, visitor));
+            assertThat(post(visitor, room, "out " + round).status()).as("post after leave, round %d", round).isEqualTo(403);
+        }
     }
 
     @Test

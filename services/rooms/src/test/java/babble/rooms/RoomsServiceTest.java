@@ -83,6 +83,42 @@ class RoomsServiceTest {
     }
 
     @Test
+    void eachChangeOfAUsersMembershipsRaisesTheirVersionAndTheAnswersSayIt() {
+        var owner = TestHarness.user("versioned");
+        var created = harness.call("rooms", "POST", "/api/v1/rooms", Map.of("name", "first"), owner);
+        RoomView second = create(TestHarness.user("other"), "second");
+
+        var joined = harness.call("rooms", "PUT", "/api/v1/rooms/" + second.id() + "/members/me", null, owner);
+        var joinedAgain = harness.call("rooms", "PUT", "/api/v1/rooms/" + second.id() + "/members/me", null, owner);
+        var left = harness.call("rooms", "DELETE", "/api/v1/rooms/" + second.id() + "/members/me", null, owner);
+        var leftAgain = harness.call("rooms", "DELETE", "/api/v1/rooms/" + second.id() + "/members/me", null, owner);
+
+        assertThat(created.header(Membership.VERSION_HEADER)).isEqualTo("1");
+        assertThat(joined.header(Membership.VERSION_HEADER)).isEqualTo("2");
+        assertThat(joinedAgain.header(Membership.VERSION_HEADER)).isEqualTo("2"); // nothing changed
+        assertThat(left.header(Membership.VERSION_HEADER)).isEqualTo("3");
+        assertThat(leftAgain.header(Membership.VERSION_HEADER)).isEqualTo("3");
+        var asked = harness.call("rooms", "GET", "/internal/members/" + owner.userId() + "/version", null,
+                Identity.ofService("gateway")).json();
+        assertThat(asked.get("version").asLong()).isEqualTo(3);
+        var membership = harness.call("rooms", "GET", "/internal/rooms/" + second.id() + "/members/" + owner.userId(), null,
+                Identity.ofService("messages")).as(Membership.class);
+        assertThat(membership.member()).isFalse();
+        assertThat(membership.userVersion()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf(second).size() == 4);
+        assertThat(eventsOf(second).get(2).dataAs(MemberJoined.class).userVersion()).isEqualTo(2);
+        assertThat(eventsOf(second).get(3).dataAs(MemberLeft.class).userVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void aUserWhoNeverChangedAMembershipIsAtVersionZero() {
+        var asked = harness.call("rooms", "GET", "/internal/members/" + java.util.UUID.randomUUID() + "/version", null,
+                Identity.ofService("gateway")).json();
+
+        assertThat(asked.get("version").asLong()).isZero();
+    }
+
+    @Test
     void concurrentJoinsAreEachCountedOnce() throws Exception {
         var owner = TestHarness.user("owner");
         RoomView room = create(owner, "crowded");

@@ -3,6 +3,7 @@ package babble.bot.api;
 import babble.bot.domain.Chat;
 import babble.contracts.api.PostMessageRequest;
 import babble.contracts.api.UserView;
+import babble.contracts.internal.Membership;
 import babble.platform.client.ServiceClient;
 import babble.platform.client.ServiceRequest;
 import babble.platform.identity.Identity;
@@ -64,22 +65,36 @@ public final class ChatClient implements Chat {
 
     @Override
     public void reply(UUID roomId, String text, String idempotencyKey) {
-        Identity me = identity();
         if (joined.add(roomId)) {
-            rooms.send(ServiceRequest.put("/api/v1/rooms/" + roomId + "/members/me", me, null)).requireSuccess();
+            join(roomId);
         }
-        var post = ServiceRequest.post("/api/v1/rooms/" + roomId + "/messages", me, new PostMessageRequest(text))
-                .withHeader("Idempotency-Key", idempotencyKey)
-                .idempotent();
-        var response = messages.send(post);
+        var response = messages.send(post(roomId, text, idempotencyKey));
         if (response.status() == 403) {
             // Membership was lost since (someone re-created state, or the bot left): join again, then post.
-            rooms.send(ServiceRequest.put("/api/v1/rooms/" + roomId + "/members/me", me, null)).requireSuccess();
-            response = messages.send(post);
+            join(roomId);
+            response = messages.send(post(roomId, text, idempotencyKey));
         }
         if (response.status() == 409) {
             return; // this trigger was already answered with a different text (quotes were down, then up)
         }
         response.requireSuccess();
+    }
+
+    /** Joins, and carries the membership version the join answers, so the next post is judged with it. */
+    private void join(UUID roomId) {
+        var answer = rooms.send(ServiceRequest.put("/api/v1/rooms/" + roomId + "/members/me", identity(), null))
+                .requireSuccess();
+        answer.headers().firstValueAsLong(Membership.VERSION_HEADER)
+                .ifPresent(this::raiseMembershipVersion);
+    }
+
+    private synchronized void raiseMembershipVersion(long version) {
+        identity = identity().withMembershipVersion(version); // never lowers it, whichever join answers last
+    }
+
+    private ServiceRequest post(UUID roomId, String text, String idempotencyKey) {
+        return ServiceRequest.post("/api/v1/rooms/" + roomId + "/messages", identity(), new PostMessageRequest(text))
+                .withHeader("Idempotency-Key", idempotencyKey)
+                .idempotent();
     }
 }

@@ -2,6 +2,7 @@ package babble.gateway.api;
 
 import babble.contracts.internal.UserRooms;
 import babble.gateway.domain.Caller;
+import babble.gateway.domain.Fanout;
 import babble.gateway.domain.Frames;
 import babble.gateway.domain.LiveSocket;
 import babble.platform.json.Json;
@@ -137,6 +138,7 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
         if (wanted.isEmpty()) {
             return;
         }
+        long checkedAt = Fanout.now();
         Set<UUID> mine;
         try {
             mine = memberRooms();
@@ -145,9 +147,7 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
             return;
         }
         wanted.forEach((roomId, lastSeq) -> {
-            if (mine.contains(roomId)) {
-                endpoint.fanout.subscribe(this, roomId, lastSeq);
-            } else {
+            if (!mine.contains(roomId) || !endpoint.fanout.subscribe(this, roomId, lastSeq, checkedAt)) {
                 send(Frames.error(403, "not a member of room " + roomId, roomId));
             }
         });

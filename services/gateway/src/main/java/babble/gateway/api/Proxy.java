@@ -21,12 +21,13 @@ public final class Proxy {
         this.self = self;
     }
 
-    public void forward(Context ctx, ServiceClient target, Identity identity) {
-        forward(ctx, target, identity, List.of());
+    /** Forwards the call and writes the answer; returns the answer too, for a caller that learns from it. */
+    public ServiceResponse forward(Context ctx, ServiceClient target, Identity identity) {
+        return forward(ctx, target, identity, List.of());
     }
 
     /** Forwards, also passing the named extra request headers (such as Authorization for logout). */
-    public void forward(Context ctx, ServiceClient target, Identity identity, List<String> extraHeaders) {
+    public ServiceResponse forward(Context ctx, ServiceClient target, Identity identity, List<String> extraHeaders) {
         String path = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         byte[] body = ctx.bodyAsBytes();
         String method = ctx.method().name();
@@ -39,7 +40,9 @@ public final class Proxy {
         for (String name : extraHeaders) {
             request = withHeader(request, ctx, name);
         }
-        write(ctx, target.send(request));
+        ServiceResponse response = target.send(request);
+        write(ctx, response);
+        return response;
     }
 
     public static void write(Context ctx, ServiceResponse response) {

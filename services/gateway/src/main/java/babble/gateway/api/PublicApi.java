@@ -1,10 +1,13 @@
 package babble.gateway.api;
 
 import babble.gateway.domain.Authenticator;
+import babble.contracts.internal.Membership;
 import babble.gateway.domain.Caller;
+import babble.gateway.domain.Fanout;
 import babble.gateway.domain.MyRooms;
 import babble.gateway.domain.RateLimits;
 import babble.platform.client.ServiceClient;
+import babble.platform.client.ServiceResponse;
 import babble.platform.http.HttpServer;
 import babble.platform.identity.Identity;
 import babble.platform.problem.NotFound;
@@ -13,6 +16,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The public API (docs/API.md), one line per call: which service owns it and whether it needs a signed-in
@@ -37,9 +41,12 @@ public final class PublicApi {
     private final ServiceClient follows;
     private final ServiceClient counter;
     private final MyRooms myRooms;
+    private final Fanout fanout;
+    private final LiveEndpoint live;
     private final Identity anonymous;
 
-    public PublicApi(Authenticator authenticator, RateLimits limits, Proxy proxy, Targets targets, MyRooms myRooms) {
+    public PublicApi(Authenticator authenticator, RateLimits limits, Proxy proxy, Targets targets, MyRooms myRooms,
+                     Fanout fanout, LiveEndpoint live) {
         this.authenticator = authenticator;
         this.limits = limits;
         this.proxy = proxy;
@@ -50,6 +57,8 @@ public final class PublicApi {
         this.follows = targets.follows();
         this.counter = targets.counter();
         this.myRooms = myRooms;
+        this.fanout = fanout;
+        this.live = live;
         this.anonymous = Identity.ofService(proxy.self());
     }
 
@@ -62,11 +71,11 @@ public final class PublicApi {
         r.get(V1 + "/users/me/rooms", ctx -> ctx.json(myRooms.of(caller(ctx))));
         r.get(V1 + "/users/{id}", ctx -> proxy.forward(ctx, users, caller(ctx).identity()));
         // Rooms
-        r.post(V1 + "/rooms", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.post(V1 + "/rooms", this::changeMembership);
         r.get(V1 + "/rooms", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
         r.get(V1 + "/rooms/{id}", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
-        r.put(V1 + "/rooms/{id}/members/me", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
-        r.delete(V1 + "/rooms/{id}/members/me", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.put(V1 + "/rooms/{id}/members/me", this::changeMembership);
+        r.delete(V1 + "/rooms/{id}/members/me", this::leave);
         r.get(V1 + "/rooms/{id}/members", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
         // Messages
         r.post(V1 + "/rooms/{id}/messages", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
@@ -92,6 +101,27 @@ public final class PublicApi {
         proxy.forward(ctx, users, caller.identity(), List.of("Authorization"));
         if (ctx.statusCode() == 204) {
             authenticator.forget(caller.tokenHash());
+            live.sessionRevoked(caller.tokenHash()); // here at once; other gateways through session.revoked
+        }
+    }
+
+    /**
+     * Creating a room or joining one: the rooms service answers the caller's new membership version, which this
+     * gateway remembers (and with Redis shares), so the caller's next request, through any gateway, carries it.
+     */
+    private ServiceResponse changeMembership(Context ctx) {
+        Caller caller = caller(ctx);
+        ServiceResponse response = proxy.forward(ctx, rooms, caller.identity());
+        response.headers().firstValueAsLong(Membership.VERSION_HEADER)
+                .ifPresent(version -> authenticator.membershipChanged(caller.user().id(), version));
+        return response;
+    }
+
+    /** Leaving also stops the caller's live sockets here from getting the room before the answer goes out. */
+    private void leave(Context ctx) {
+        ServiceResponse response = changeMembership(ctx);
+        if (response.status() == 204) {
+            fanout.memberLeft(UUID.fromString(ctx.pathParam("id")), caller(ctx).user().id());
         }
     }
 

@@ -27,6 +27,12 @@ public final class Fanout implements AutoCloseable {
             Thread.ofPlatform().name("live-retries").daemon().factory());
     private final Map<UUID, RoomChannel> channels = new HashMap<>();
     private final Map<LiveSocket, Set<UUID>> subscriptions = new HashMap<>();
+    // Leaves seen lately, oldest first: a subscribe whose membership check raced one of them is refused.
+    private final Map<RoomMember, Long> recentLeaves = new java.util.LinkedHashMap<>();
+    private static final Duration REMEMBER_LEAVES = Duration.ofMinutes(1);
+
+    private record RoomMember(UUID roomId, UUID userId) {
+    }
 
     public Fanout(Bus bus, History history) {
         this(bus, history, Retries.DEFAULT, RoomChannel.MAX_QUEUED);
@@ -51,6 +57,24 @@ public final class Fanout implements AutoCloseable {
     /** After a bus reconnect every room catches up from the store, so nothing missed meanwhile is lost. */
     public synchronized void resyncAll() {
         channels.values().forEach(RoomChannel::resync);
+    }
+
+    /** A moment to pass to {@link #subscribe(LiveSocket, UUID, long, long)}: take it before checking membership. */
+    public static long now() {
+        return System.nanoTime();
+    }
+
+    /**
+     * Subscribes a socket whose membership was checked from {@code checkedAt} on, unless its user left the room
+     * since then (the leave could have come after the check answered): false when not subscribed for that reason.
+     */
+    public synchronized boolean subscribe(LiveSocket socket, UUID roomId, long afterSeq, long checkedAt) {
+        Long left = recentLeaves.get(new RoomMember(roomId, socket.userId()));
+        if (left != null && left - checkedAt >= 0) {
+            return false;
+        }
+        subscribe(socket, roomId, afterSeq);
+        return true;
     }
 
     /** Subscribes (or re-subscribes) a socket to a room, catching it up from {@code afterSeq}. */
@@ -90,6 +114,15 @@ public final class Fanout implements AutoCloseable {
 
     /** A user left a room: their sockets stop getting its messages at once. */
     public synchronized void memberLeft(UUID roomId, UUID userId) {
+        long at = now();
+        for (var oldest = recentLeaves.values().iterator(); oldest.hasNext(); ) { // oldest first: stop at a recent one
+            if (at - oldest.next() <= REMEMBER_LEAVES.toNanos()) {
+                break;
+            }
+            oldest.remove();
+        }
+        recentLeaves.remove(new RoomMember(roomId, userId));
+        recentLeaves.put(new RoomMember(roomId, userId), at);
         for (var entry : List.copyOf(subscriptions.entrySet())) {
             if (entry.getKey().userId().equals(userId) && entry.getValue().contains(roomId)) {
                 unsubscribe(entry.getKey(), roomId, "left");

@@ -63,6 +63,18 @@ class FanoutTest {
     }
 
     @Test
+    void aSubscribeWhoseMembershipCheckRacedALeaveIsRefused() {
+        var socket = new RecordingSocket();
+        long checkedAt = Fanout.now(); // the membership check starts and says "member"...
+
+        fanout.memberLeft(room, socket.userId()); // ...but the leave is answered before the subscribe lands
+
+        assertThat(fanout.subscribe(socket, room, 0, checkedAt)).isFalse();
+        assertThat(fanout.subscribedSockets()).isZero();
+        assertThat(fanout.subscribe(socket, room, 0, Fanout.now())).isTrue(); // a check after the leave decides
+    }
+
+    @Test
     void aSocketJoiningWhileTheStoreIsDownIsCaughtUpOnceItReturns() {
         store.append(5);
         store.available = false;

@@ -54,7 +54,7 @@ public final class Messages {
                 return earlier.get();
             }
         }
-        memberships.requireMember(roomId, userId);
+        memberships.requireMember(roomId, caller);
         try {
             return db.inTransaction(tx -> {
                 long seq = store.nextSeq(tx, roomId);
@@ -79,7 +79,7 @@ public final class Messages {
         if (after != null && before != null) {
             throw new InvalidField("before", "use either before or after, not both");
         }
-        memberships.requireMember(roomId, userId);
+        memberships.requireMember(roomId, caller);
         return db.withHandle(h -> {
             if (after != null) {
                 return store.after(h, roomId, after, limit);
@@ -100,7 +100,7 @@ public final class Messages {
         if (seq < 0) {
             throw new InvalidField("seq", "must be at least 0");
         }
-        memberships.requireMember(roomId, userId);
+        memberships.requireMember(roomId, caller);
         db.useTransaction(tx -> {
             long last = store.lastSeq(tx, roomId);
             if (seq > last) {

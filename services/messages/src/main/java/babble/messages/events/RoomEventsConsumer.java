@@ -3,6 +3,7 @@ package babble.messages.events;
 import babble.contracts.events.MemberJoined;
 import babble.contracts.events.MemberLeft;
 import babble.contracts.events.RoomCreated;
+import babble.contracts.internal.Membership;
 import babble.messages.store.MembershipStore;
 import babble.platform.bus.Event;
 import org.jdbi.v3.core.Handle;
@@ -20,11 +21,12 @@ public final class RoomEventsConsumer {
             case RoomCreated.TYPE -> store.roomExists(tx, event.dataAs(RoomCreated.class).room().id());
             case MemberJoined.TYPE -> {
                 var joined = event.dataAs(MemberJoined.class);
-                store.apply(tx, joined.roomId(), joined.user().id(), true, joined.version());
+                store.apply(tx, new Membership(joined.roomId(), joined.user().id(), true, joined.version(),
+                        joined.userVersion()));
             }
             case MemberLeft.TYPE -> {
                 var left = event.dataAs(MemberLeft.class);
-                store.apply(tx, left.roomId(), left.userId(), false, left.version());
+                store.apply(tx, new Membership(left.roomId(), left.userId(), false, left.version(), left.userVersion()));
             }
             default -> {
                 // other room events do not concern messages

@@ -1,6 +1,8 @@
 package babble.rooms.api;
 
 import babble.contracts.api.CreateRoomRequest;
+import babble.contracts.internal.Membership;
+import babble.contracts.internal.UserMembershipVersion;
 import babble.contracts.internal.UserRooms;
 import babble.platform.http.Requests;
 import babble.rooms.domain.Rooms;
@@ -24,11 +26,13 @@ public final class RoomsApi {
         routes.get("/api/v1/rooms/{id}/members", this::members);
         routes.get("/internal/rooms/{id}/members/{userId}", this::membership);
         routes.get("/internal/members/{userId}/rooms", this::roomsOf);
+        routes.get("/internal/members/{userId}/version", this::userVersion);
     }
 
     private void create(Context ctx) {
         var request = Requests.body(ctx, CreateRoomRequest.class);
-        ctx.status(201).json(rooms.create(Requests.identity(ctx), request.name(), request.topic()));
+        var created = rooms.create(Requests.identity(ctx), request.name(), request.topic());
+        ctx.header(Membership.VERSION_HEADER, Long.toString(created.userVersion())).status(201).json(created.value());
     }
 
     private void list(Context ctx) {
@@ -42,12 +46,13 @@ public final class RoomsApi {
     }
 
     private void join(Context ctx) {
-        ctx.json(rooms.join(Requests.identity(ctx), Requests.id(ctx, "id", "room")));
+        var joined = rooms.join(Requests.identity(ctx), Requests.id(ctx, "id", "room"));
+        ctx.header(Membership.VERSION_HEADER, Long.toString(joined.userVersion())).json(joined.value());
     }
 
     private void leave(Context ctx) {
-        rooms.leave(Requests.identity(ctx), Requests.id(ctx, "id", "room"));
-        ctx.status(204);
+        long userVersion = rooms.leave(Requests.identity(ctx), Requests.id(ctx, "id", "room"));
+        ctx.header(Membership.VERSION_HEADER, Long.toString(userVersion)).status(204);
     }
 
     private void members(Context ctx) {
@@ -57,6 +62,10 @@ public final class RoomsApi {
 
     private void membership(Context ctx) {
         ctx.json(rooms.membership(Requests.id(ctx, "id", "room"), Requests.id(ctx, "userId", "user")));
+    }
+
+    private void userVersion(Context ctx) {
+        ctx.json(new UserMembershipVersion(rooms.userVersion(Requests.id(ctx, "userId", "user"))));
     }
 
     private void roomsOf(Context ctx) {

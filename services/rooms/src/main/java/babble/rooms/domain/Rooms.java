@@ -35,19 +35,24 @@ public final class Rooms {
         this.clock = clock;
     }
 
-    public RoomView create(Identity caller, String name, String topic) {
+    /** A room's state after a membership change of the caller, and the caller's membership version after it. */
+    public record Changed<T>(T value, long userVersion) {
+    }
+
+    public Changed<RoomView> create(Identity caller, String name, String topic) {
         UUID creator = caller.requireUser();
         String validName = text("name", name, MAX_NAME, true);
         String validTopic = text("topic", topic, MAX_TOPIC, false);
         var room = new RoomView(Ids.newId(), validName, validTopic, creator, clock.instant(), 1);
         UserView member = member(caller);
-        db.useTransaction(tx -> {
+        return db.inTransaction(tx -> {
             store.insert(tx, room);
             store.addMember(tx, room.id(), member, room.createdAt());
+            long userVersion = store.countUserChange(tx, creator);
             events.created(tx, room);
-            events.memberJoined(tx, room.id(), member, 1);
+            events.memberJoined(tx, room.id(), member, 1, userVersion);
+            return new Changed<>(room, userVersion);
         });
-        return room;
     }
 
     public RoomPage list(int limit, String cursor) {
@@ -63,31 +68,34 @@ public final class Rooms {
     }
 
     /** Makes the caller a member; joining a room one is already in changes nothing. */
-    public RoomView join(Identity caller, UUID roomId) {
+    public Changed<RoomView> join(Identity caller, UUID roomId) {
         caller.requireUser();
         UserView member = member(caller);
         return db.inTransaction(tx -> {
             RoomView room = store.lock(tx, roomId).orElseThrow(() -> NotFound.of("room", roomId));
             if (store.isMember(tx, roomId, member.id())) {
-                return room;
+                return new Changed<>(room, store.userVersion(tx, member.id()));
             }
             store.addMember(tx, roomId, member, clock.instant());
             long version = store.countMemberChange(tx, roomId, +1);
-            events.memberJoined(tx, roomId, member, version);
-            return store.find(tx, roomId).orElseThrow();
+            long userVersion = store.countUserChange(tx, member.id());
+            events.memberJoined(tx, roomId, member, version, userVersion);
+            return new Changed<>(store.find(tx, roomId).orElseThrow(), userVersion);
         });
     }
 
-    /** Removes the caller from the room; leaving a room one is not in changes nothing. */
-    public void leave(Identity caller, UUID roomId) {
+    /** Removes the caller from the room; leaving a room one is not in changes nothing. Answers the user version. */
+    public long leave(Identity caller, UUID roomId) {
         UUID userId = caller.requireUser();
-        db.useTransaction(tx -> {
+        return db.inTransaction(tx -> {
             store.lock(tx, roomId).orElseThrow(() -> NotFound.of("room", roomId));
             if (!store.removeMember(tx, roomId, userId)) {
-                return;
+                return store.userVersion(tx, userId);
             }
             long version = store.countMemberChange(tx, roomId, -1);
-            events.memberLeft(tx, roomId, userId, version);
+            long userVersion = store.countUserChange(tx, userId);
+            events.memberLeft(tx, roomId, userId, version, userVersion);
+            return userVersion;
         });
     }
 
@@ -102,12 +110,14 @@ public final class Rooms {
         });
     }
 
-    /** Whether a user is in a room now, with the membership version (for a projection that missed). */
+    /** Whether a user is in a room now, with the room's and the user's membership versions (one snapshot). */
     public Membership membership(UUID roomId, UUID userId) {
-        return db.withHandle(h -> {
-            store.find(h, roomId).orElseThrow(() -> NotFound.of("room", roomId));
-            return new Membership(roomId, userId, store.isMember(h, roomId, userId), store.membershipVersion(h, roomId));
-        });
+        return db.withHandle(h -> store.membership(h, roomId, userId)).orElseThrow(() -> NotFound.of("room", roomId));
+    }
+
+    /** How many membership changes the user has made: what a caller that lost track of it starts from. */
+    public long userVersion(UUID userId) {
+        return db.withHandle(h -> store.userVersion(h, userId));
     }
 
     public List<RoomView> roomsOf(UUID userId) {

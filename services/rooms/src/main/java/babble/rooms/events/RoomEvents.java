@@ -21,11 +21,11 @@ public final class RoomEvents {
         outbox.add(tx, RoomCreated.TYPE, room.id().toString(), new RoomCreated(room));
     }
 
-    public void memberJoined(Handle tx, UUID roomId, UserView user, long version) {
-        outbox.add(tx, MemberJoined.TYPE, roomId.toString(), new MemberJoined(roomId, user, version));
+    public void memberJoined(Handle tx, UUID roomId, UserView user, long version, long userVersion) {
+        outbox.add(tx, MemberJoined.TYPE, roomId.toString(), new MemberJoined(roomId, user, version, userVersion));
     }
 
-    public void memberLeft(Handle tx, UUID roomId, UUID userId, long version) {
-        outbox.add(tx, MemberLeft.TYPE, roomId.toString(), new MemberLeft(roomId, userId, version));
+    public void memberLeft(Handle tx, UUID roomId, UUID userId, long version, long userVersion) {
+        outbox.add(tx, MemberLeft.TYPE, roomId.toString(), new MemberLeft(roomId, userId, version, userVersion));
     }
 }

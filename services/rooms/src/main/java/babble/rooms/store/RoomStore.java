@@ -2,6 +2,7 @@ package babble.rooms.store;
 
 import babble.contracts.api.RoomView;
 import babble.contracts.api.UserView;
+import babble.contracts.internal.Membership;
 import babble.platform.db.Sql;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +86,34 @@ public final class RoomStore {
     public long membershipVersion(Handle h, UUID roomId) {
         return h.createQuery("select membership_version from rooms where id = :id").bind("id", roomId)
                 .mapTo(Long.class).one();
+    }
+
+    /** Counts one membership change of the user (the row stays locked until commit) and returns the new version. */
+    public long countUserChange(Handle tx, UUID userId) {
+        tx.createUpdate("insert into user_membership_versions (user_id, version) values (:userId, 0) on conflict do nothing")
+                .bind("userId", userId).execute();
+        tx.createUpdate("update user_membership_versions set version = version + 1 where user_id = :userId")
+                .bind("userId", userId).execute();
+        return userVersion(tx, userId);
+    }
+
+    public long userVersion(Handle h, UUID userId) {
+        return h.createQuery("select version from user_membership_versions where user_id = :userId")
+                .bind("userId", userId).mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    /** Whether the user is in the room, with both versions, read in one statement (one consistent snapshot). */
+    public Optional<Membership> membership(Handle h, UUID roomId, UUID userId) {
+        return h.createQuery("""
+                        select r.membership_version,
+                               exists (select 1 from members m where m.room_id = r.id and m.user_id = :userId) as member,
+                               coalesce((select v.version from user_membership_versions v where v.user_id = :userId), 0)
+                                   as user_version
+                        from rooms r where r.id = :roomId""")
+                .bind("roomId", roomId).bind("userId", userId)
+                .map((rs, ctx) -> new Membership(roomId, userId, rs.getBoolean("member"), rs.getLong("membership_version"),
+                        rs.getLong("user_version")))
+                .findOne();
     }
 
     public List<UserView> members(Handle h, UUID roomId, UUID after, int limit) {
