@@ -43,7 +43,9 @@ public final class GatewayService implements Service {
         // each keeps its own.
         var callers = redis.map(r -> CallerCache.shared(r, config.tokenCacheTtl(), config.tokenCacheSize()))
                 .orElseGet(() -> CallerCache.local(config.tokenCacheTtl(), config.tokenCacheSize()));
-        var limits = redis.map(r -> RateLimits.shared(r, config.userLimit(), config.anonymousLimit()))
+        // A later gateway's limits replace those stored in Redis by earlier ones (see RateLimits).
+        long limitsVersion = System.currentTimeMillis();
+        var limits = redis.map(r -> RateLimits.shared(r, config.userLimit(), config.anonymousLimit(), limitsVersion))
                 .orElseGet(() -> RateLimits.local(config.userLimit(), config.anonymousLimit()));
         var authenticator = new Authenticator(users, rooms, callers, chassis.clock());
         var fanout = new Fanout(chassis.bus(), new HistoryClient(messages));
