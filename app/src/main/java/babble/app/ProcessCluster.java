@@ -29,8 +29,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code babble up --mode processes}: every service in its own JVM ({@code babble service NAME}), on PostgreSQL,
- * NATS JetStream and Redis, with one or more gateways. Each process's log lines are prefixed with its name;
- * stopping the launcher stops them all, and they stop by themselves if the launcher dies.
+ * NATS JetStream and Redis, with one or more gateways. Each process writes its full log to
+ * {@code DATA/logs/<name>.log} and its warnings to the console, where they are prefixed with its name (or, with
+ * {@code --log-console}, everything to the console); stopping the launcher stops them all, and they stop by
+ * themselves if the launcher dies.
  */
 final class ProcessCluster implements Controls, AutoCloseable {
     /** One process: which service it runs and on which port. */
@@ -42,18 +44,24 @@ final class ProcessCluster implements Controls, AutoCloseable {
 
     private final Map<String, Part> parts;
     private final Map<String, String> environment;
+    private final Path logDir;
     private final PrintStream out;
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
-    private ProcessCluster(Map<String, Part> parts, Map<String, String> environment, PrintStream out) {
+    private ProcessCluster(Map<String, Part> parts, Map<String, String> environment, Path logDir, PrintStream out) {
         this.parts = parts;
         this.environment = environment;
+        this.logDir = logDir;
         this.out = out;
     }
 
-    /** Checks the servers are reachable and gives every process its port; starts nothing yet. */
-    static ProcessCluster plan(Config config, int gatewayPort, int gateways, String internalKey, PrintStream out) {
+    /**
+     * Checks the servers are reachable and gives every process its port; starts nothing yet. With a {@code logDir},
+     * each process logs there (a file per process) and shows only warnings on the console.
+     */
+    static ProcessCluster plan(Config config, int gatewayPort, int gateways, String internalKey, Path logDir,
+                               PrintStream out) {
         String postgres = config.string("POSTGRES_URL", "postgresql://127.0.0.1:5432");
         String nats = config.string("NATS_URL", "nats://127.0.0.1:4222");
         String redis = config.string("REDIS_URL", "redis://127.0.0.1:6379");
@@ -86,7 +94,7 @@ final class ProcessCluster implements Controls, AutoCloseable {
                 env.put("BABBLE_" + Config.normalize(part.service()) + "_URL", "http://127.0.0.1:" + part.port());
             }
         }
-        return new ProcessCluster(parts, env, out);
+        return new ProcessCluster(parts, env, env.containsKey("BABBLE_LOG_FILE") ? null : logDir, out);
     }
 
     void startAll() throws IOException {
@@ -209,6 +217,9 @@ final class ProcessCluster implements Controls, AutoCloseable {
         builder.environment().put(prefix + "PORT", Integer.toString(part.port()));
         builder.environment().put(prefix + "HOST", part.isGateway() ? "0.0.0.0" : "127.0.0.1");
         builder.environment().put("BABBLE_PROCESS_NAME", part.name());
+        if (logDir != null) {
+            builder.environment().put("BABBLE_LOG_FILE", logDir.resolve(part.name() + ".log").toString());
+        }
         Process process = builder.start();
         processes.put(part.name(), process);
         Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> stream(part.name(), process));

@@ -46,7 +46,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--gateways", defaultValue = "1", description = "Processes mode: how many gateways (on --port, --port+1, ...). Default: ${DEFAULT-VALUE}.")
     int gateways;
 
-    @Option(names = "--log-console", description = "All-in-one: write the full JSON log to the console instead of DATA/logs/babble.log.")
+    @Option(names = "--log-console", description = "Write the full log to the console instead of DATA/logs/babble.log "
+            + "(processes mode: DATA/logs/<process>.log), where only warnings go otherwise.")
     boolean logConsole;
 
     @Option(names = "--ephemeral", description = "A throwaway deployment (tests, benchmarks): when it stops, what it "
@@ -118,7 +119,7 @@ final class UpCommand implements Callable<Integer> {
         }
         out.printf("Babble is starting (processes: a JVM per service, %d gateway%s, on PostgreSQL, NATS and Redis)%n",
                 gateways, gateways == 1 ? "" : "s");
-        var cluster = ProcessCluster.plan(config, port, gateways, randomKey(), out);
+        var cluster = ProcessCluster.plan(config, port, gateways, randomKey(), logConsole ? null : dataDir.resolve("logs"), out);
         var stopped = whenStopped(out, () -> {
             cluster.close();
             if (ephemeral) {

@@ -210,7 +210,7 @@ public final class Chassis {
                 config.string("HOST", "127.0.0.1"),
                 config.port("PORT", 0),
                 config.longValue("MAX_BODY_BYTES", 64 * 1024, 1024, 16L * 1024 * 1024),
-                config.flag("ACCESS_LOG", true),
+                config.choice("ACCESS_LOG", HttpServer.AccessLog.EDGE),
                 publicSurface ? null : identityCodec());
         server = HttpServer.create(settings, metrics, health, routes, httpCustomizers).start();
         if (relay != null) {
@@ -253,6 +253,10 @@ public final class Chassis {
 
     int port() {
         return server.port();
+    }
+
+    org.eclipse.jetty.server.LocalConnector localConnector() {
+        return HttpServer.localConnector(server);
     }
 
     private static void sleep(Duration d) {

@@ -10,35 +10,35 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import babble.platform.ServiceDirectory;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
  * How a service calls another: every call has a timeout, passes a bulkhead (bounded concurrency) and a circuit
  * breaker, and is retried with backoff only when it is safe to repeat. The caller's identity travels signed;
  * the request id travels too. A target that is down, slow or failing is answered as 503 quickly, never a hang.
+ * A target in this JVM is called through its server's in-memory connector, any other over the network.
  */
 public final class ServiceClient {
     private final String target;
-    private final Supplier<URI> baseUrl;
-    private final HttpClient http;
+    private final ServiceDirectory directory;
+    private final Transport network;
+    private final Transport local;
     private final IdentityCodec codec;
     private final Duration timeout;
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final Bulkhead bulkhead;
 
-    public ServiceClient(String target, Supplier<URI> baseUrl, HttpClient http, IdentityCodec codec, Duration timeout,
-                         CircuitBreaker breaker, Retry retry, Bulkhead bulkhead) {
+    ServiceClient(String target, ServiceDirectory directory, Transport network, Transport local, IdentityCodec codec,
+                  Duration timeout, CircuitBreaker breaker, Retry retry, Bulkhead bulkhead) {
         this.target = target;
-        this.baseUrl = baseUrl;
-        this.http = http;
+        this.directory = directory;
+        this.network = network;
+        this.local = local;
         this.codec = codec;
         this.timeout = timeout;
         this.breaker = breaker;
@@ -89,21 +89,16 @@ public final class ServiceClient {
     }
 
     private ServiceResponse execute(ServiceRequest request) throws IOException, InterruptedException {
-        var builder = HttpRequest.newBuilder(baseUrl.get().resolve(request.path()))
-                .timeout(timeout)
-                .header(IdentityCodec.HEADER, codec.sign(request.identity()));
+        var headers = new HashMap<String, String>(4 + request.headers().size());
+        headers.put(IdentityCodec.HEADER, codec.sign(request.identity()));
         String requestId = MDC.get("request_id");
         if (requestId != null) {
-            builder.header(HttpServer.REQUEST_ID_HEADER, requestId);
+            headers.put(HttpServer.REQUEST_ID_HEADER, requestId);
         }
-        request.headers().forEach(builder::header);
-        if (request.body() != null) {
-            builder.header("Content-Type", request.contentType());
-            builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        } else {
-            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new ServiceResponse(target, response.statusCode(), response.headers(), response.body());
+        headers.putAll(request.headers());
+        ServiceDirectory.Route route = directory.route(target);
+        var outgoing = new Transport.Outgoing(route, request.method(), request.path(), headers, request.body(),
+                request.contentType());
+        return (route.local() != null ? local : network).exchange(target, outgoing, timeout);
     }
 }

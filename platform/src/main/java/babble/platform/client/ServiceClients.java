@@ -11,11 +11,9 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 /** Makes one {@link ServiceClient} per target with the shared policy: timeout, retries, breaker, bulkhead. */
 public final class ServiceClients implements AutoCloseable {
@@ -23,7 +21,8 @@ public final class ServiceClients implements AutoCloseable {
     private final IdentityCodec codec;
     private final Duration timeout;
     private final int maxConcurrent;
-    private final HttpClient http;
+    private final Transport network;
+    private final Transport local = new LocalTransport();
     private final CircuitBreakerRegistry breakers;
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
@@ -34,11 +33,7 @@ public final class ServiceClients implements AutoCloseable {
         this.codec = codec;
         this.timeout = timeout;
         this.maxConcurrent = maxConcurrent;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.network = new NetworkTransport(maxConcurrent);
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
@@ -63,7 +58,7 @@ public final class ServiceClients implements AutoCloseable {
     }
 
     private ServiceClient newClient(String t, Duration callTimeout) {
-        return new ServiceClient(t, () -> directory.url(t), http, codec, callTimeout,
+        return new ServiceClient(t, directory, network, local, codec, callTimeout,
                 breakers.circuitBreaker(t),
                 Retry.of(t, RetryConfig.<ServiceResponse>custom()
                         .maxAttempts(3)
@@ -80,6 +75,7 @@ public final class ServiceClients implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        network.close();
+        local.close();
     }
 }

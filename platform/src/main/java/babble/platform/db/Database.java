@@ -31,6 +31,7 @@ public final class Database implements AutoCloseable {
     private final String description;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final H2Compaction compaction;
 
     private Database(String name, Kind kind, String description, HikariDataSource dataSource) {
         this.name = name;
@@ -38,6 +39,7 @@ public final class Database implements AutoCloseable {
         this.description = description;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.compaction = kind == Kind.H2 ? new H2Compaction(name, dataSource) : null;
     }
 
     /**
@@ -61,8 +63,14 @@ public final class Database implements AutoCloseable {
             kind = Kind.H2;
             var file = settings.dataDir().resolve(name).resolve(database);
             // WRITE_DELAY=0: every commit reaches the file before it is acknowledged, so a killed process loses nothing.
+            // RETENTION_TIME=0: space of superseded chunks is reused at once. H2's default keeps every chunk for 45 s,
+            // so under a few thousand commits a second the file grew by megabytes a second and each commit got
+            // dearer (measured: 7,000 commits/s and a 1.2 GB file for one counter row, against 42,000 and under 1 MB).
+            // The default guards against a disk that reorders writes on power loss; H2 does not fsync each commit
+            // anyway, so the embedded store promises survival of a process crash, not of the machine's (PostgreSQL's
+            // job in production).
             hikari.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                    + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;CACHE_SIZE=" + settings.h2CacheMiB() * 1024);
+                    + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;RETENTION_TIME=0;CACHE_SIZE=" + settings.h2CacheMiB() * 1024);
             hikari.setUsername("sa");
             hikari.setPassword("");
         } else {
@@ -145,6 +153,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.close();
+        }
         dataSource.close();
     }
 

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +43,17 @@ public final class HttpServer {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     /** How the server is set up; {@code identityCodec == null} means the server is public (the gateway). */
-    public record Settings(String service, String host, int port, long maxBodyBytes, boolean accessLog,
+    public record Settings(String service, String host, int port, long maxBodyBytes, AccessLog accessLog,
                            IdentityCodec identityCodec) {
     }
+
+    /**
+     * Which requests get an access line ({@code BABBLE_ACCESS_LOG}). {@code EDGE}: every request to the public
+     * surface, and on internal services only the ones that failed (5xx) or were slow (a second or more): the edge
+     * line already names the request id that every internal hop carries, and an internal line per hop would double
+     * the cost of logging for nothing new. {@code ALL}: every request everywhere. {@code OFF}: none.
+     */
+    public enum AccessLog { EDGE, ALL, OFF }
 
     private HttpServer() {
     }
@@ -66,6 +75,8 @@ public final class HttpServer {
                 connector.setIdleTimeout(120_000); // longer than clients' keep-alive, so they close first
                 return connector;
             });
+            // Services in the same JVM call this one through memory: same HTTP, same handlers, no socket.
+            config.jetty.addConnector((server, http) -> new LocalConnector(server, new HttpConnectionFactory(http)));
             config.requestLogger.http((ctx, ms) -> afterRequest(settings, metrics, ctx, ms));
 
             RoutesConfig r = config.routes;
@@ -96,6 +107,16 @@ public final class HttpServer {
         });
     }
 
+    /** The in-memory connector of a started server, through which services in this JVM call it. */
+    public static LocalConnector localConnector(Javalin server) {
+        for (var connector : server.jettyServer().server().getConnectors()) {
+            if (connector instanceof LocalConnector local) {
+                return local;
+            }
+        }
+        throw new IllegalStateException("the server has no in-memory connector");
+    }
+
     /** Writes a problem as problem+json, with {@code Retry-After} when the problem has one. */
     public static void respond(Context ctx, Problem problem) {
         if (problem.retryAfterSeconds() != null) {
@@ -119,7 +140,7 @@ public final class HttpServer {
 
     private static void beginRequest(Settings settings, Context ctx) {
         String given = ctx.header(REQUEST_ID_HEADER);
-        String id = given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : newRequestId();
         ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
         ctx.header(REQUEST_ID_HEADER, id);
         MDC.put("request_id", id);
@@ -139,6 +160,14 @@ public final class HttpServer {
         }
     }
 
+    /** A random UUID for tracing, not for secrets: ThreadLocalRandom, without the shared SecureRandom's lock. */
+    private static String newRequestId() {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;               // version 4
+        long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | Long.MIN_VALUE; // IETF variant
+        return new UUID(high, low).toString();
+    }
+
     private static Problem fromJavalin(HttpResponseException e) {
         return switch (e.getStatus()) {
             case 404 -> new Problem(404, "not-found", "Not found", "no such resource");
@@ -149,12 +178,20 @@ public final class HttpServer {
         };
     }
 
+    private static boolean logged(Settings settings, int status, float ms) {
+        return switch (settings.accessLog()) {
+            case ALL -> true;
+            case OFF -> false;
+            case EDGE -> settings.identityCodec() == null || status >= 500 || ms >= 1_000;
+        };
+    }
+
     private static void afterRequest(Settings settings, Metrics metrics, Context ctx, float ms) {
         Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
         String route = endpoint == null ? "unmatched" : endpoint.path;
         int status = ctx.statusCode();
         metrics.recordRequest(ctx.method().name(), route, status, (long) (ms * 1_000_000));
-        if (settings.accessLog() && !route.startsWith("/health/") && !route.equals("/metrics")) {
+        if (logged(settings, status, ms) && !route.startsWith("/health/") && !route.equals("/metrics")) {
             UUID user = ctx.attribute(USER_ATTRIBUTE);
             access.atInfo()
                     .addKeyValue("method", ctx.method().name())

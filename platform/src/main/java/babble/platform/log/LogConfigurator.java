@@ -1,6 +1,7 @@
 package babble.platform.log;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -13,6 +14,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.util.FileSize;
 import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
@@ -44,9 +46,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
         if (file.isBlank()) {
-            root.addAppender(console(context, "json".equals(format) ? json(context) : text(context), null));
+            splitByLevel(context, root, console(context, "json".equals(format) ? json(context) : text(context), null));
         } else {
-            root.addAppender(rollingFile(context, file));
+            splitByLevel(context, root, rollingFile(context, file));
             root.addAppender(console(context, text(context), Level.WARN));
         }
         // Libraries that are chatty at info.
@@ -58,6 +60,48 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         context.getLogger("io.lettuce").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Warnings and errors are written by the thread that logs them, so none is lost however the process ends.
+     * Everything below (one access line per request, above all) goes through a bounded queue to a writer thread:
+     * a request never waits for a write, and when the queue is full, lines are dropped rather than requests
+     * slowed. The queue is drained when the JVM exits.
+     */
+    private static void splitByLevel(LoggerContext context, ch.qos.logback.classic.Logger root, Appender<ILoggingEvent> target) {
+        var urgent = new ThresholdFilter();
+        urgent.setLevel(Level.WARN.levelStr);
+        urgent.start();
+        var routine = new ch.qos.logback.core.filter.Filter<ILoggingEvent>() {
+            @Override
+            public FilterReply decide(ILoggingEvent event) {
+                return event.getLevel().isGreaterOrEqual(Level.WARN) ? FilterReply.DENY : FilterReply.NEUTRAL;
+            }
+        };
+        routine.start();
+        var queued = new AsyncAppender();
+        queued.setContext(context);
+        queued.setName(target.getName() + "-queued");
+        queued.setQueueSize(8192);
+        queued.setDiscardingThreshold(0); // keep every line while there is room
+        queued.setNeverBlock(true);
+        queued.setIncludeCallerData(false);
+        queued.addFilter(routine);
+        queued.addAppender(target);
+        queued.start();
+        var synchronous = new ch.qos.logback.core.AppenderBase<ILoggingEvent>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                target.doAppend(event);
+            }
+        };
+        synchronous.setContext(context);
+        synchronous.setName(target.getName() + "-direct");
+        synchronous.addFilter(urgent);
+        synchronous.start();
+        root.addAppender(queued);
+        root.addAppender(synchronous);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("log-drain").unstarted(queued::stop));
     }
 
     private static String setting(String name, String fallback) {
@@ -108,7 +152,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         var policy = new SizeAndTimeBasedRollingPolicy<ILoggingEvent>();
         policy.setContext(context);
         policy.setParent(appender);
-        policy.setFileNamePattern(file + ".%d{yyyy-MM-dd}.%i.gz");
+        // Rolled files are not compressed: gzip of 50 MB every few seconds under load costs a busy core's time.
+        policy.setFileNamePattern(file + ".%d{yyyy-MM-dd}.%i");
         policy.setMaxFileSize(FileSize.valueOf("50MB"));
         policy.setMaxHistory(7);
         policy.setTotalSizeCap(FileSize.valueOf("500MB"));

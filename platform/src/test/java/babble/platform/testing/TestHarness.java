@@ -39,7 +39,7 @@ public final class TestHarness implements AutoCloseable {
     public static TestHarness start(Map<String, String> settings, Service... services) {
         var all = new HashMap<>(TestStores.freshSettings());
         all.put("BABBLE_ARGON2_MEMORY_KIB", "1024"); // fast hashes in tests; the production cost is covered in e2e
-        all.put("BABBLE_ACCESS_LOG", "false");
+        all.put("BABBLE_ACCESS_LOG", "off");
         all.putAll(settings);
         TestStores.dropOnExit(all);
         try {
