@@ -2,6 +2,7 @@ package babble.counter;
 
 import babble.counter.api.CounterApi;
 import babble.counter.domain.VisitCounter;
+import babble.counter.domain.Counter;
 import babble.counter.store.DbVisitCounter;
 import babble.counter.store.RedisVisitCounter;
 import babble.platform.Chassis;
@@ -17,9 +18,11 @@ public final class CounterService implements Service {
 
     @Override
     public void start(Chassis chassis) {
-        // Redis INCR when the deployment has Redis; otherwise the embedded store.
-        VisitCounter counter = chassis.redis().<VisitCounter>map(RedisVisitCounter::new)
+        // Redis INCRBY when the deployment has Redis; otherwise the embedded store.
+        VisitCounter store = chassis.redis().<VisitCounter>map(RedisVisitCounter::new)
                 .orElseGet(() -> new DbVisitCounter(chassis.database()));
+        var counter = new Counter(store);
+        chassis.onStop(counter);
         chassis.http(routes -> new CounterApi(counter).register(routes));
     }
 }

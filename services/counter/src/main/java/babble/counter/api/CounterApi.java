@@ -1,15 +1,15 @@
 package babble.counter.api;
 
 import babble.contracts.api.Visits;
-import babble.counter.domain.VisitCounter;
+import babble.counter.domain.Counter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /** HTTP for the counter. */
 public final class CounterApi {
-    private final VisitCounter counter;
+    private final Counter counter;
 
-    public CounterApi(VisitCounter counter) {
+    public CounterApi(Counter counter) {
         this.counter = counter;
     }
 
@@ -18,6 +18,6 @@ public final class CounterApi {
     }
 
     private void visit(Context ctx) {
-        ctx.header("Cache-Control", "no-store").json(new Visits(counter.increment()));
+        ctx.header("Cache-Control", "no-store").json(new Visits(counter.visit()));
     }
 }

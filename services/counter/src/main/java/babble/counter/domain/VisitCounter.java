@@ -1,7 +1,7 @@
 package babble.counter.domain;
 
-/** Counts visits atomically: in the embedded store, or with Redis INCR in production. */
+/** Where visits are counted: the embedded store, or Redis in production. Atomic across every counter instance. */
 public interface VisitCounter {
-    /** Counts one visit and returns the total, this one included. */
-    long increment();
+    /** Adds {@code visits} visits and returns the total, these included. */
+    long add(int visits);
 }

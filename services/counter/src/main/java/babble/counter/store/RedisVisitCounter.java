@@ -3,7 +3,7 @@ package babble.counter.store;
 import babble.counter.domain.VisitCounter;
 import babble.platform.redis.Redis;
 
-/** Visits in Redis (production): one INCR, atomic across every instance of the counter. */
+/** Visits in Redis (production): one INCRBY, atomic across every instance of the counter. */
 public final class RedisVisitCounter implements VisitCounter {
     private final Redis redis;
 
@@ -12,7 +12,7 @@ public final class RedisVisitCounter implements VisitCounter {
     }
 
     @Override
-    public long increment() {
-        return redis.commands().incr(redis.key("counter", "visits"));
+    public long add(int visits) {
+        return redis.commands().incrby(redis.key("counter", "visits"), visits);
     }
 }
