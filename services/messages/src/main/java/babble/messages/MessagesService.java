@@ -26,6 +26,7 @@ public final class MessagesService implements Service {
         var memberships = new Memberships(db, membershipStore, new RoomsClient(chassis.client("rooms")));
         var messages = new Messages(db, new MessageStore(), memberships, new MessageEvents(chassis.outbox()),
                 chassis.clock());
+        chassis.onStop(messages);
         chassis.http(routes -> new MessagesApi(messages).register(routes));
         chassis.consume("memberships", "events.room.>", new RoomEventsConsumer(membershipStore)::apply);
     }

@@ -88,6 +88,37 @@ class MessagesServiceTest {
     }
 
     @Test
+    void aRetryRacingItsFirstAttemptGetsTheSameMessageAndOthersInTheSameBatchAreWritten() throws Exception {
+        var owner = TestHarness.user("owner");
+        RoomView room = room(owner);
+        List<Future<TestHarness.Reply>> retries = new ArrayList<>();
+        List<Future<TestHarness.Reply>> others = new ArrayList<>();
+
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 16; i++) {
+                int n = i;
+                retries.add(pool.submit(() -> harness.call("messages", "POST", "/api/v1/rooms/" + room.id() + "/messages",
+                        Map.of("text", "once"), owner, Map.of("Idempotency-Key", "same-key"))));
+                others.add(pool.submit(() -> post(owner, room, "other " + n)));
+            }
+        }
+
+        var ids = new java.util.HashSet<java.util.UUID>();
+        for (var reply : retries) {
+            assertThat(reply.get().status()).as(reply.get().text()).isEqualTo(201);
+            ids.add(reply.get().as(MessageView.class).id());
+        }
+        assertThat(ids).hasSize(1);
+        for (var reply : others) {
+            assertThat(reply.get().status()).as(reply.get().text()).isEqualTo(201);
+        }
+        var all = harness.call("messages", "GET", "/api/v1/rooms/" + room.id() + "/messages?limit=200", null, owner)
+                .json().get("messages");
+        assertThat(all.size()).isEqualTo(17); // 16 others and one "once", seqs 1..17 with no gaps
+        assertThat(all.get(16).get("seq").asLong()).isEqualTo(17);
+    }
+
+    @Test
     void aUserWhoJustJoinedCanPostAtOnce() {
         var owner = TestHarness.user("owner");
         var newcomer = TestHarness.user("newcomer");

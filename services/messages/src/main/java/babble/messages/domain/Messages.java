@@ -11,28 +11,41 @@ import babble.platform.db.Sql;
 import babble.platform.identity.Identity;
 import babble.platform.problem.Conflict;
 import babble.platform.problem.InvalidField;
+import babble.platform.batch.GroupCommit;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.MDC;
 
 /**
  * The rules of messages: only members read and post; each message gets the room's next seq in the insert
  * transaction; a retried post with the same Idempotency-Key returns the first message; read markers only move
  * forward, and posting moves the poster's marker to their message.
+ *
+ * <p>Posts are written by group commit: posts that arrive together are written by one writer in one transaction
+ * (each with its seq, read marker and event, in arrival order), and each poster is answered once it committed.
+ * A commit is the dear part of a post (H2 rewrites the touched pages of every index, PostgreSQL flushes its log),
+ * so under load many posts share one; alone, a post waits for its own commit only, as before. One writer also
+ * means posts never wait for each other's lock on a room's sequence row.
  */
-public final class Messages {
+public final class Messages implements AutoCloseable {
     public static final int MAX_TEXT = 4000;
     public static final int MAX_LIMIT = 200;
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    private static final int MAX_BATCH = 500;
+    private static final int MAX_WAITING = 20_000;
 
     private final Database db;
     private final MessageStore store;
     private final Memberships memberships;
     private final MessageEvents events;
     private final Clock clock;
+    private final GroupCommit<NewMessage, Written> writes;
 
     public Messages(Database db, MessageStore store, Memberships memberships, MessageEvents events, Clock clock) {
         this.db = db;
@@ -40,6 +53,12 @@ public final class Messages {
         this.memberships = memberships;
         this.events = events;
         this.clock = clock;
+        this.writes = new GroupCommit<>("messages", MAX_BATCH, MAX_WAITING, this::writeAll);
+    }
+
+    @Override
+    public void close() {
+        writes.close();
     }
 
     public MessageView post(Identity caller, UUID roomId, String text, String idempotencyKey) {
@@ -56,20 +75,73 @@ public final class Messages {
         }
         memberships.requireMember(roomId, caller);
         try {
-            return db.inTransaction(tx -> {
-                long seq = store.nextSeq(tx, roomId);
-                var message = new MessageView(Ids.newId(), roomId, seq, userId, caller.username(), text, clock.instant());
-                store.insert(tx, message, idempotencyKey);
-                store.moveReadMarker(tx, roomId, userId, seq);
-                events.created(tx, message);
-                return message;
-            });
+            return writes.submit(new NewMessage(roomId, userId, caller.username(), text, idempotencyKey,
+                    MDC.get("request_id"))).orThrow();
         } catch (RuntimeException e) {
             if (idempotencyKey != null && Sql.isUniqueViolation(e)) {
                 // The same request raced itself; the other attempt won and its message is the answer.
                 return sameRequestBefore(roomId, userId, idempotencyKey, text).orElseThrow(() -> e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Writes a batch of posts in one transaction (see the class comment). If it fails, each is written alone, so
+     * one bad post (a racing Idempotency-Key) fails only itself.
+     */
+    private List<Written> writeAll(List<NewMessage> batch) {
+        try {
+            return db.inTransaction(tx -> {
+                var written = new ArrayList<Written>(batch.size());
+                for (NewMessage m : batch) {
+                    written.add(new Written(write(tx, m), null));
+                }
+                return written;
+            });
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                throw e;
+            }
+            var written = new ArrayList<Written>(batch.size());
+            for (NewMessage m : batch) {
+                try {
+                    written.add(new Written(db.inTransaction(tx -> write(tx, m)), null));
+                } catch (RuntimeException failure) {
+                    written.add(new Written(null, failure));
+                }
+            }
+            return written;
+        }
+    }
+
+    private MessageView write(Handle tx, NewMessage m) {
+        long seq = store.nextSeq(tx, m.roomId());
+        var message = new MessageView(Ids.newId(), m.roomId(), seq, m.userId(), m.username(), m.text(), clock.instant());
+        store.insert(tx, message, m.idempotencyKey());
+        store.moveReadMarker(tx, m.roomId(), m.userId(), seq);
+        if (m.requestId() == null) {
+            events.created(tx, message);
+        } else {
+            try (var requestId = MDC.putCloseable("request_id", m.requestId())) { // the event names the post's request
+                events.created(tx, message);
+            }
+        }
+        return message;
+    }
+
+    /** A post on its way to the writer, with what the event needs from the caller's request. */
+    private record NewMessage(UUID roomId, UUID userId, String username, String text, String idempotencyKey,
+                              String requestId) {
+    }
+
+    /** A post's outcome within its batch: the message, or why that post alone failed. */
+    private record Written(MessageView message, RuntimeException failure) {
+        MessageView orThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return message;
         }
     }
 
