@@ -2,7 +2,9 @@ package babble.bench;
 
 import babble.bench.baselines.JdbcInsert;
 import babble.bench.baselines.PgBench;
+import babble.bench.baselines.SeedNodeApp;
 import babble.bench.report.Report;
+import babble.bench.scenarios.Counter;
 import babble.bench.scenarios.Live;
 import babble.bench.scenarios.Requests;
 import babble.client.LocalBabble;
@@ -60,8 +62,7 @@ public final class BenchMain implements Callable<Integer> {
         Files.createDirectories(out);
         var environment = Map.of(
                 "BABBLE_GATEWAY_RATE_PER_USER", "100000", "BABBLE_GATEWAY_BURST_PER_USER", "100000",
-                "BABBLE_GATEWAY_RATE_PER_ADDRESS", "100000", "BABBLE_GATEWAY_BURST_PER_ADDRESS", "100000",
-                "BABBLE_ACCESS_LOG", "false");
+                "BABBLE_GATEWAY_RATE_PER_ADDRESS", "100000", "BABBLE_GATEWAY_BURST_PER_ADDRESS", "100000");
         var options = new LocalBabble.Options("bench-" + mode, mode, 1, environment, rootDir, rootDir.resolve("bench/target/logs"));
         // A rebuilt launcher makes the class-data archives stale: the deployment deletes them, and its first clean
         // exit writes them again. In processes mode each service's JVM has its own (babble-service-<name>.jsa).
@@ -98,6 +99,9 @@ public final class BenchMain implements Callable<Integer> {
             log("read history");
             report.history(Requests.latest(target, plan.historyRate(), plan.step()),
                     Requests.before(target, plan.historyRate(), plan.step(), lastSeq));
+            log("the visit counter at saturation (" + Counter.CONNECTIONS + " connections)");
+            report.counter(Counter.saturate(target.load(), "/api/v1/counter", babble::processes, plan.counterWarmup(),
+                    plan.counterStep(), plan.counterRuns()));
             for (int[] shape : plan.fanOuts()) {
                 log("fan-out " + shape[0] + " rooms × " + shape[1] + " sockets");
                 report.fanOut(Live.fanOut(target.rooms().subList(0, Math.min(shape[0], target.rooms().size())), shape[1],
@@ -116,6 +120,8 @@ public final class BenchMain implements Callable<Integer> {
             throw e;
         }
 
+        log("baseline: seed 000's Node app, its counter at saturation");
+        seedApp(rootDir, plan, report);
         log("baselines: bare HTTP and WebSocket on the same server library");
         baselines(plan, report);
         log("baselines: INSERT loop on the same store");
@@ -176,6 +182,27 @@ public final class BenchMain implements Callable<Integer> {
         } finally {
             server.destroy(); // its output ends with it, and so does the thread draining it
             server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Seed 000's own app, measured like Babble's counter; when it cannot run here the report says why. */
+    private static void seedApp(Path root, Plan plan, Report report) throws Exception {
+        var sources = SeedNodeApp.sources(root);
+        if (sources.isEmpty()) {
+            report.seedCounterMissing("its sources were not found (../shared/anchors/seed000-node, or BABBLE_BENCH_SEED000)");
+            log("seed 000's app skipped: its sources were not found");
+            return;
+        }
+        Path logs = root.resolve("bench/target/logs");
+        Files.createDirectories(logs);
+        try (var app = SeedNodeApp.start(sources.get(), Files.createTempDirectory("babble-bench-seed000-"),
+                logs.resolve("seed000-node.log"));
+             var client = new LoadClient(URI.create("http://127.0.0.1:" + SeedNodeApp.PORT))) {
+            report.seedCounter(Counter.saturate(client, "/counter", app::processes, plan.counterWarmup(),
+                    plan.counterStep(), plan.counterRuns()));
+        } catch (SeedNodeApp.Unavailable e) {
+            report.seedCounterMissing(e.getMessage());
+            log("seed 000's app skipped: " + e.getMessage());
         }
     }
 

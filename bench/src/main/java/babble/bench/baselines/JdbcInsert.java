@@ -20,7 +20,7 @@ public final class JdbcInsert {
     /** An H2 file opened exactly as Babble opens its embedded stores (commits reach the file before returning). */
     public static Result h2(Path dir, Duration duration) throws SQLException {
         String url = "jdbc:h2:file:" + dir.resolve("baseline") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+                + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;RETENTION_TIME=0";
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             return loop("H2 file (embedded)", c, duration);
         }

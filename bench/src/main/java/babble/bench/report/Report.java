@@ -29,10 +29,27 @@ public final class Report {
     private final List<Live.FanOut> fanOuts = new ArrayList<>();
     private final List<Live.FanOut> bareFanOuts = new ArrayList<>();
     private final List<JdbcInsert.Result> jdbc = new ArrayList<>();
+    private final CounterSection counter;
 
     public Report(String mode, Plan plan) {
         this.mode = mode;
         this.plan = plan;
+        this.counter = new CounterSection(mode);
+    }
+
+    public void counter(List<OpenLoop.Result> runs) {
+        counter.babble(runs);
+        figures.put("counter", runs);
+    }
+
+    public void seedCounter(List<OpenLoop.Result> runs) {
+        counter.seed(runs);
+        figures.put("baselineSeed000Counter", runs);
+    }
+
+    public void seedCounterMissing(String reason) {
+        counter.seedMissing(reason);
+        figures.put("baselineSeed000Counter", "not measured: " + reason);
     }
 
     public void startup(double seconds, double rssMiB) {
@@ -141,6 +158,7 @@ public final class Report {
         if (!jdbc.isEmpty() && posts.size() > 1) {
             ratios.put("postP50VsInsertP50@500", ratio(posts.get(1).latency().p50(), jdbc.getFirst().latency().p50()));
         }
+        counter.ratios(ratios);
         return ratios;
     }
 
@@ -174,6 +192,10 @@ public final class Report {
             }
         }
         md.append("\n![post latency](").append(postChart).append(")\n\n");
+
+        if (counter.measured()) {
+            counter.markdown(md, babble.bench.scenarios.Counter.CONNECTIONS);
+        }
 
         md.append("## Reading history\n\n").append(latencyHeader("offered/s"));
         md.append(latencyRow("latest 50", (OpenLoop.Result) figures.get("historyLatest")));
@@ -233,8 +255,19 @@ public final class Report {
     }
 
     private void goals(StringBuilder md) {
-        posts.stream().filter(p -> p.offeredPerSecond() == 1_000).findFirst().ifPresent(p ->
-                goal(md, "post p99 ≤ 4 ms at 1,000 req/s", p.latency().p99() + " ms", p.latency().p99() <= 4));
+        counter.goals(md);
+        posts.stream().filter(p -> p.offeredPerSecond() == 1_000).findFirst().ifPresent(p -> {
+            if (mode.equals("all-in-one")) {
+                goal(md, "post p99 ≤ 10 ms at 1,000 req/s", p.latency().p99() + " ms", p.latency().p99() <= 10);
+            }
+            goal(md, "(the aim) post p99 ≤ 4 ms at 1,000 req/s", p.latency().p99() + " ms", p.latency().p99() <= 4);
+        });
+        if (mode.equals("processes")) {
+            posts.stream().filter(p -> p.offeredPerSecond() == 500).findFirst().ifPresent(p -> goal(md,
+                    "500 posts/s held with no errors at p99 ≤ 50 ms", round(p.achievedPerSecond()) + "/s, "
+                            + p.latency().errors() + " errors, p99 " + p.latency().p99() + " ms",
+                    p.latency().errors() == 0 && p.latency().p99() <= 50));
+        }
         fanOuts.stream().max(java.util.Comparator.comparingDouble(Live.FanOut::deliveriesPerCpuSecond)).ifPresent(f -> {
             goal(md, "≥ 25,000 deliveries/s per server core", round(f.deliveriesPerCpuSecond()) + " per CPU-second ("
                     + f.rooms() + "×" + f.socketsPerRoom() + ")", f.deliveriesPerCpuSecond() >= 25_000);
@@ -251,13 +284,13 @@ public final class Report {
             double ready = (double) figures.get("startupSeconds");
             goal(md, "all-in-one ready ≤ 3 s", ready + " s (process start to ready)", ready <= 3);
             double rss = (double) figures.get("rssAfterLoadMiB");
-            goal(md, "≤ 300 MB RSS after load", rss + " MiB", rss * 1.048576 <= 300);
+            goal(md, "≤ 400 MB RSS after the whole bench", rss + " MiB", rss * 1.048576 <= 400);
         }
         var quote = (Latency) figures.get("quoteRoundTrip");
         goal(md, "!quote p99 ≤ 100 ms", quote.p99() + " ms", quote.p99() <= 100);
     }
 
-    private static void goal(StringBuilder md, String goal, String measured, boolean met) {
+    static void goal(StringBuilder md, String goal, String measured, boolean met) {
         md.append("| ").append(goal).append(" | ").append(measured).append(" | ").append(met ? "yes" : "**no**").append(" |\n");
     }
 
