@@ -90,8 +90,11 @@ public final class BenchMain implements Callable<Integer> {
             Thread.sleep(1_000);
             report.rssAtRest(Machine.rssMiB(babble.processes()));
 
-            log("warming up");
+            // The JIT needs a minute or more on two cores (processes mode: eight JVMs compiling at once) before a
+            // path runs at its steady speed: every measured path is exercised first.
+            log("warming up: posting, then reading history, for " + plan.warmup().toSeconds() + " s each");
             Requests.post(target, List.of(200), plan.warmup());
+            Requests.latest(target, 200, plan.warmup().dividedBy(2));
             log("post messages at " + plan.postRates() + " per second");
             report.posts(Requests.post(target, plan.postRates(), plan.step()));
             Thread.sleep(3_000); // the saturating steps leave a backlog behind: let it drain before measuring more

@@ -16,7 +16,7 @@ public record Plan(boolean quick, Duration warmup, Duration step, List<Integer> 
     }
 
     public static Plan full() {
-        return new Plan(false, Duration.ofSeconds(10), Duration.ofSeconds(10), List.of(250, 500, 1_000, 2_000), 100, 20,
+        return new Plan(false, Duration.ofSeconds(40), Duration.ofSeconds(10), List.of(250, 500, 1_000, 2_000), 100, 20,
                 300, List.of(new int[] {10, 10}, new int[] {10, 50}, new int[] {10, 100}, new int[] {20, 100}), 100,
                 5_000, 10, 300, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), 2);
     }

@@ -172,8 +172,10 @@ public final class Report {
                 + "stall is charged to every request behind it. Latencies in milliseconds (HdrHistogram). The load generator "
                 + "runs on the same 2 cores as the servers, and baselines are measured in the same run: compare the ratios, "
                 + "not the absolute figures. Figures for JSON readers: `").append(name).append(".json`.\n\n");
-        md.append("Settings: ").append(plan.step().toSeconds()).append(" s per step after ").append(plan.warmup().toSeconds())
-                .append(" s of warm-up; ").append(plan.users()).append(" users in ").append(plan.rooms()).append(" rooms.\n\n");
+        md.append("Settings: ").append(plan.step().toSeconds()).append(" s per step, after a warm-up of ")
+                .append(plan.warmup().toSeconds()).append(" s of posting at 200/s and ").append(plan.warmup().toSeconds() / 2)
+                .append(" s of reading history (the counter gets its own); ").append(plan.users()).append(" users in ")
+                .append(plan.rooms()).append(" rooms.\n\n");
 
         md.append("## Start and memory\n\n| Figure | Value |\n|---|---|\n");
         md.append("| time to ready (process start → ready line; class-data archive from an earlier start) | ").append(figures.get("startupSeconds")).append(" s |\n");

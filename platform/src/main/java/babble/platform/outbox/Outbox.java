@@ -5,8 +5,10 @@ import babble.platform.db.Sql;
 import babble.platform.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import babble.platform.Ids;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.MDC;
 
@@ -29,21 +31,39 @@ public final class Outbox {
     }
 
     public Event add(Handle tx, String type, int version, String key, Object data) {
+        return addAll(tx, List.of(new New(type, version, key, data, MDC.get("request_id")))).getFirst();
+    }
+
+    /** An event to add: type, version, key, data, and the request that caused it (null when none). */
+    public record New(String type, int version, String key, Object data, String requestId) {
+        public New(String type, String key, Object data, String requestId) {
+            this(type, 1, key, data, requestId);
+        }
+    }
+
+    /** Adds several events in one round trip (a JDBC batch), in order. */
+    public List<Event> addAll(Handle tx, List<New> events) {
         if (!tx.isInTransaction()) {
             throw new IllegalStateException("outbox events must be added inside the transaction of the change");
         }
-        String requestId = MDC.get("request_id");
-        var event = new Event(UUID.randomUUID(), type, version, clock.instant(), key, Json.toTree(data),
-                requestId == null ? Map.of() : Map.of("requestId", requestId));
-        tx.createUpdate("""
+        var added = new ArrayList<Event>(events.size());
+        var insert = tx.prepareBatch("""
                 insert into outbox (event_id, subject, payload, created_at)
-                values (:id, :subject, :payload, :at)""")
-                .bind("id", event.id())
-                .bind("subject", event.subject())
-                .bind("payload", new String(event.encode(), StandardCharsets.UTF_8))
-                .bind("at", Sql.utc(event.occurredAt()))
-                .execute();
-        tx.afterCommit(relay::wake);
-        return event;
+                values (:id, :subject, :payload, :at)""");
+        for (New e : events) {
+            var event = new Event(Ids.newId(), e.type(), e.version(), clock.instant(), e.key(), Json.toTree(e.data()),
+                    e.requestId() == null ? Map.of() : Map.of("requestId", e.requestId()));
+            insert.bind("id", event.id())
+                    .bind("subject", event.subject())
+                    .bind("payload", new String(event.encode(), StandardCharsets.UTF_8))
+                    .bind("at", Sql.utc(event.occurredAt()))
+                    .add();
+            added.add(event);
+        }
+        if (!added.isEmpty()) {
+            insert.execute();
+            tx.afterCommit(relay::wake);
+        }
+        return added;
     }
 }

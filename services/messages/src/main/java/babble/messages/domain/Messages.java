@@ -6,16 +6,18 @@ import babble.contracts.internal.Replay;
 import babble.messages.events.MessageEvents;
 import babble.messages.store.MessageStore;
 import babble.platform.Ids;
+import babble.platform.batch.GroupCommit;
 import babble.platform.db.Database;
 import babble.platform.db.Sql;
 import babble.platform.identity.Identity;
 import babble.platform.problem.Conflict;
 import babble.platform.problem.InvalidField;
-import babble.platform.batch.GroupCommit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -87,18 +89,13 @@ public final class Messages implements AutoCloseable {
     }
 
     /**
-     * Writes a batch of posts in one transaction (see the class comment). If it fails, each is written alone, so
-     * one bad post (a racing Idempotency-Key) fails only itself.
+     * Writes a batch of posts in one transaction, each statement once for the whole batch (seqs taken per room, the
+     * messages, read markers and events inserted as JDBC batches). If it fails, each post is written alone, so one
+     * bad post (a racing Idempotency-Key) fails only itself.
      */
     private List<Written> writeAll(List<NewMessage> batch) {
         try {
-            return db.inTransaction(tx -> {
-                var written = new ArrayList<Written>(batch.size());
-                for (NewMessage m : batch) {
-                    written.add(new Written(write(tx, m), null));
-                }
-                return written;
-            });
+            return db.inTransaction(tx -> write(tx, batch)).stream().map(m -> new Written(m, null)).toList();
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 throw e;
@@ -106,7 +103,7 @@ public final class Messages implements AutoCloseable {
             var written = new ArrayList<Written>(batch.size());
             for (NewMessage m : batch) {
                 try {
-                    written.add(new Written(db.inTransaction(tx -> write(tx, m)), null));
+                    written.add(new Written(db.inTransaction(tx -> write(tx, List.of(m))).getFirst(), null));
                 } catch (RuntimeException failure) {
                     written.add(new Written(null, failure));
                 }
@@ -115,19 +112,24 @@ public final class Messages implements AutoCloseable {
         }
     }
 
-    private MessageView write(Handle tx, NewMessage m) {
-        long seq = store.nextSeq(tx, m.roomId());
-        var message = new MessageView(Ids.newId(), m.roomId(), seq, m.userId(), m.username(), m.text(), clock.instant());
-        store.insert(tx, message, m.idempotencyKey());
-        store.moveReadMarker(tx, m.roomId(), m.userId(), seq);
-        if (m.requestId() == null) {
-            events.created(tx, message);
-        } else {
-            try (var requestId = MDC.putCloseable("request_id", m.requestId())) { // the event names the post's request
-                events.created(tx, message);
-            }
+    private List<MessageView> write(Handle tx, List<NewMessage> batch) {
+        // Seqs are taken per room, in the order the posts arrived.
+        Map<UUID, Integer> perRoom = new LinkedHashMap<>();
+        batch.forEach(m -> perRoom.merge(m.roomId(), 1, Integer::sum));
+        Map<UUID, Long> nextSeq = new HashMap<>();
+        perRoom.forEach((room, count) -> nextSeq.put(room, store.reserveSeqs(tx, room, count) - count + 1));
+        var messages = new ArrayList<MessageView>(batch.size());
+        Map<List<UUID>, MessageStore.Marker> markers = new LinkedHashMap<>();
+        for (NewMessage m : batch) {
+            long seq = nextSeq.merge(m.roomId(), 1L, Long::sum) - 1;
+            var message = new MessageView(Ids.newId(), m.roomId(), seq, m.userId(), m.username(), m.text(), clock.instant());
+            messages.add(message);
+            markers.put(List.of(m.roomId(), m.userId()), new MessageStore.Marker(m.roomId(), m.userId(), seq));
         }
-        return message;
+        store.insertAll(tx, messages, batch.stream().map(NewMessage::idempotencyKey).toList());
+        store.moveReadMarkers(tx, List.copyOf(markers.values()));
+        events.createdAll(tx, messages, batch.stream().map(NewMessage::requestId).toList());
+        return messages;
     }
 
     /** A post on its way to the writer, with what the event needs from the caller's request. */

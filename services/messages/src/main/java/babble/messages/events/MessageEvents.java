@@ -3,6 +3,8 @@ package babble.messages.events;
 import babble.contracts.api.MessageView;
 import babble.contracts.events.MessageCreated;
 import babble.platform.outbox.Outbox;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /** What the messages service tells the others, written to its outbox inside the change's transaction. */
@@ -13,7 +15,13 @@ public final class MessageEvents {
         this.outbox = outbox;
     }
 
-    public void created(Handle tx, MessageView message) {
-        outbox.add(tx, MessageCreated.TYPE, message.roomId().toString(), new MessageCreated(message));
+    /** One event per message, in order, in one round trip; {@code requestIds} names each one's request (or null). */
+    public void createdAll(Handle tx, List<MessageView> messages, List<String> requestIds) {
+        var events = new ArrayList<Outbox.New>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            MessageView m = messages.get(i);
+            events.add(new Outbox.New(MessageCreated.TYPE, m.roomId().toString(), new MessageCreated(m), requestIds.get(i)));
+        }
+        outbox.addAll(tx, events);
     }
 }

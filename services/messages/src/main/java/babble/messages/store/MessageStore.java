@@ -19,14 +19,17 @@ public final class MessageStore {
             rs.getString("username"), rs.getString("text"), Sql.instant(rs, "created_at"));
 
     /**
-     * The room's next seq. The update locks the room's row until commit, so posts to one room get consecutive
-     * seqs with no gaps (a rolled-back post gives its seq back).
+     * Takes the room's next {@code count} seqs at once and returns the last of them (they are last-count+1..last).
+     * The update locks the room's row until commit, so posts to one room get consecutive seqs with no gaps (a
+     * rolled-back post gives its seqs back).
      */
-    public long nextSeq(Handle tx, UUID roomId) {
-        int updated = tx.createUpdate("update rooms set last_seq = last_seq + 1 where id = :id").bind("id", roomId).execute();
+    public long reserveSeqs(Handle tx, UUID roomId, int count) {
+        int updated = tx.createUpdate("update rooms set last_seq = last_seq + :count where id = :id")
+                .bind("count", count).bind("id", roomId).execute();
         if (updated == 0) {
             ensureRoom(tx, roomId);
-            tx.createUpdate("update rooms set last_seq = last_seq + 1 where id = :id").bind("id", roomId).execute();
+            tx.createUpdate("update rooms set last_seq = last_seq + :count where id = :id")
+                    .bind("count", count).bind("id", roomId).execute();
         }
         return lastSeq(tx, roomId);
     }
@@ -46,19 +49,18 @@ public final class MessageStore {
         }
     }
 
-    public void insert(Handle tx, MessageView m, String idempotencyKey) {
-        tx.createUpdate("""
+    /** Inserts messages in one round trip (a JDBC batch); {@code keys} holds each one's Idempotency-Key or null. */
+    public void insertAll(Handle tx, List<MessageView> messages, List<String> keys) {
+        var batch = tx.prepareBatch("""
                 insert into messages (room_id, seq, id, user_id, username, text, created_at, idempotency_key)
-                values (:roomId, :seq, :id, :userId, :username, :text, :createdAt, :key)""")
-                .bind("roomId", m.roomId())
-                .bind("seq", m.seq())
-                .bind("id", m.id())
-                .bind("userId", m.userId())
-                .bind("username", m.username())
-                .bind("text", m.text())
-                .bind("createdAt", Sql.utc(m.createdAt()))
-                .bind("key", idempotencyKey)
-                .execute();
+                values (:roomId, :seq, :id, :userId, :username, :text, :createdAt, :key)""");
+        for (int i = 0; i < messages.size(); i++) {
+            MessageView m = messages.get(i);
+            batch.bind("roomId", m.roomId()).bind("seq", m.seq()).bind("id", m.id()).bind("userId", m.userId())
+                    .bind("username", m.username()).bind("text", m.text()).bind("createdAt", Sql.utc(m.createdAt()))
+                    .bind("key", keys.get(i)).add();
+        }
+        batch.execute();
     }
 
     public Optional<MessageView> findByIdempotencyKey(Handle h, UUID roomId, UUID userId, String key) {
@@ -102,6 +104,33 @@ public final class MessageStore {
                     insert into read_markers (room_id, user_id, last_read_seq) values (:roomId, :userId, :seq)
                     on conflict do nothing""")
                     .bind("roomId", roomId).bind("userId", userId).bind("seq", seq).execute();
+        }
+    }
+
+    /** A user's read marker in a room. */
+    public record Marker(UUID roomId, UUID userId, long seq) {
+    }
+
+    /** {@link #moveReadMarker} for several markers in two round trips: the updates as one batch, then the inserts. */
+    public void moveReadMarkers(Handle tx, List<Marker> markers) {
+        var updates = tx.prepareBatch("""
+                update read_markers set last_read_seq = :seq
+                where room_id = :roomId and user_id = :userId and last_read_seq < :seq""");
+        markers.forEach(m -> updates.bind("roomId", m.roomId()).bind("userId", m.userId()).bind("seq", m.seq()).add());
+        int[] moved = updates.execute();
+        var inserts = tx.prepareBatch("""
+                insert into read_markers (room_id, user_id, last_read_seq) values (:roomId, :userId, :seq)
+                on conflict do nothing""");
+        boolean any = false;
+        for (int i = 0; i < markers.size(); i++) {
+            if (moved[i] == 0) { // no marker yet, or one already at or past this seq (the insert then does nothing)
+                Marker m = markers.get(i);
+                inserts.bind("roomId", m.roomId()).bind("userId", m.userId()).bind("seq", m.seq()).add();
+                any = true;
+            }
+        }
+        if (any) {
+            inserts.execute();
         }
     }
 
