@@ -105,6 +105,9 @@ public final class BenchMain implements Callable<Integer> {
             log("the visit counter at saturation (" + Counter.CONNECTIONS + " connections)");
             report.counter(Counter.saturate(target.load(), "/api/v1/counter", babble::processes, plan.counterWarmup(),
                     plan.counterStep(), plan.counterRuns()));
+            log("warming up the fan-out");
+            Live.fanOut(target.rooms().subList(0, Math.min(10, target.rooms().size())), 20, plan.fanOutPostsPerSecond(),
+                    plan.warmup().dividedBy(2), Live.babbleSockets(target), Live.babblePoster(target), babble::processes);
             for (int[] shape : plan.fanOuts()) {
                 log("fan-out " + shape[0] + " rooms × " + shape[1] + " sockets");
                 report.fanOut(Live.fanOut(target.rooms().subList(0, Math.min(shape[0], target.rooms().size())), shape[1],
@@ -172,6 +175,12 @@ public final class BenchMain implements Callable<Integer> {
             }
             report.hello(hello);
             var sockets = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+            var warmRooms = new ArrayList<UUID>();
+            for (int r = 0; r < 10; r++) {
+                warmRooms.add(UUID.randomUUID());
+            }
+            Live.fanOut(warmRooms, 20, plan.fanOutPostsPerSecond(), plan.warmup().dividedBy(2),
+                    Live.bareSockets(sockets, base), Live.barePoster(client), () -> handle); // warm-up, as for Babble
             for (int[] shape : plan.fanOuts()) {
                 var rooms = new ArrayList<UUID>();
                 for (int r = 0; r < shape[0]; r++) {
