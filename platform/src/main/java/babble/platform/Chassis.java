@@ -140,6 +140,14 @@ public final class Chassis {
     }
 
     /**
+     * Makes the durable consumer {@code consumer} (of {@link #consume}) start again from the first event: for a
+     * projection whose store was found empty. Call it before the service starts serving.
+     */
+    public void resetConsumer(String consumer, String subjects) {
+        bus().resetConsumer(name + "." + consumer, subjects);
+    }
+
+    /**
      * A durable consumer that keeps no state in a database: it must be idempotent itself (for example by
      * passing an Idempotency-Key on the calls it makes). {@code start} says where it begins when first created.
      */

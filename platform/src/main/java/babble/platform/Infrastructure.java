@@ -40,12 +40,15 @@ public final class Infrastructure implements AutoCloseable {
         var codec = IdentityCodec.withKey(key);
         String namespace = namespace(config);
         Duration retention = config.duration("BUS_RETENTION", Duration.ofDays(7));
+        // Streams that read models are rebuilt from (by replaying them from the start) are never pruned.
+        var permanent = java.util.Set.copyOf(config.list("BUS_PERMANENT_STREAMS", java.util.List.of("post", "moderation")));
         Duration startup = config.duration("STARTUP_TIMEOUT", Duration.ofSeconds(30));
         BusKind kind = config.choice("BUS", BusKind.IN_PROCESS);
         Bus bus = switch (kind) {
-            case IN_PROCESS -> new InProcessBus(Database.open("bus", DatabaseSettings.from(config), null), retention);
+            case IN_PROCESS -> new InProcessBus(Database.open("bus", DatabaseSettings.from(config), null), retention,
+                    permanent);
             case NATS -> NatsBus.connect(config.string("NATS_URL", "nats://127.0.0.1:4222"), namespace,
-                    config.string("PROCESS_NAME", "babble"), retention, startup);
+                    config.string("PROCESS_NAME", "babble"), retention, permanent, startup);
         };
         Redis redis = null;
         var redisUrl = config.optional("REDIS_URL");

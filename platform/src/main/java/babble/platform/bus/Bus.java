@@ -57,6 +57,18 @@ public interface Bus extends AutoCloseable {
     default void onLiveGap(Runnable listener) {
     }
 
+    /**
+     * How many events a stream holds now (what a consumer starting from the beginning would be handed, before
+     * its filter): a rebuilding projection's progress is measured against it.
+     */
+    long storedEvents(String stream);
+
+    /**
+     * Forgets a durable consumer's position, so that it starts again from the beginning (a projection whose store
+     * was lost replays everything). Only for a consumer that is not running.
+     */
+    void resetConsumer(String consumerName, String subjectFilter);
+
     /** True when the bus can take publishes right now. */
     boolean isReady();
 

@@ -36,12 +36,19 @@ public final class InProcessBus implements Bus {
     private final AtomicLong publishedAll = new AtomicLong();
     private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
     private final Duration retention;
+    private final java.util.Set<String> permanentStreams;
     private final Thread pruner;
     private volatile boolean closed;
 
     public InProcessBus(Database store, Duration retention) {
+        this(store, retention, java.util.Set.of());
+    }
+
+    /** Events older than {@code retention} are pruned, except on {@code permanentStreams} (kept for replays). */
+    public InProcessBus(Database store, Duration retention, java.util.Set<String> permanentStreams) {
         this.store = store;
         this.retention = retention;
+        this.permanentStreams = java.util.Set.copyOf(permanentStreams);
         store.migrate("db/bus", "bus_schema_history");
         this.pruner = Thread.ofVirtual().name("bus-pruner").start(this::pruneForever);
     }
@@ -126,6 +133,21 @@ public final class InProcessBus implements Bus {
     }
 
     @Override
+    public long storedEvents(String stream) {
+        return store.withHandle(h -> h.createQuery("select count(*) from bus_events where stream = :stream")
+                .bind("stream", stream).mapTo(Long.class).one());
+    }
+
+    @Override
+    public void resetConsumer(String consumerName, String subjectFilter) {
+        if (consumers.stream().anyMatch(c -> c.name.equals(consumerName))) {
+            throw new IllegalStateException("consumer " + consumerName + " is running; stop it before resetting it");
+        }
+        store.withHandle(h -> h.createUpdate("delete from bus_consumers where name = :name")
+                .bind("name", consumerName).execute());
+    }
+
+    @Override
     public boolean isReady() {
         return !closed && store.isReachable();
     }
@@ -170,7 +192,9 @@ public final class InProcessBus implements Bus {
             if (!Instant.now().isBefore(next)) {
                 next = Instant.now().plus(Duration.ofHours(1));
                 try {
-                    int removed = store.withHandle(h -> h.createUpdate("delete from bus_events where published_at < :before")
+                    String kept = permanentStreams.isEmpty() ? "" : permanentStreams.stream().map(InProcessBus::sqlString)
+                            .collect(java.util.stream.Collectors.joining(", ", " and stream not in (", ")"));
+                    int removed = store.withHandle(h -> h.createUpdate("delete from bus_events where published_at < :before" + kept)
                             .bind("before", Sql.utc(Instant.now().minus(retention))).execute());
                     if (removed > 0) {
                         log.info("pruned {} bus events older than {}", removed, retention);
@@ -181,6 +205,10 @@ public final class InProcessBus implements Bus {
             }
             sleepQuietly(Duration.ofMillis(500));
         }
+    }
+
+    private static String sqlString(String word) {
+        return "'" + word.replace("'", "''") + "'";
     }
 
     private static void join(Thread thread) {

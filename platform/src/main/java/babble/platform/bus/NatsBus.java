@@ -52,24 +52,32 @@ public final class NatsBus implements Bus {
     private final JetStreamManagement management;
     private final String namespace;
     private final Duration retention;
+    private final Set<String> permanentStreams;
     private final Dispatcher dispatcher;
     private final Set<String> streams = ConcurrentHashMap.newKeySet();
     private final List<Runnable> gapListeners = new CopyOnWriteArrayList<>();
     private final List<Thread> consumers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private NatsBus(Connection nats, String namespace, Duration retention) throws IOException {
+    private NatsBus(Connection nats, String namespace, Duration retention, Set<String> permanentStreams) throws IOException {
         this.nats = nats;
         this.jetStream = nats.jetStream();
         this.management = nats.jetStreamManagement();
         this.namespace = namespace;
         this.retention = retention;
+        this.permanentStreams = Set.copyOf(permanentStreams);
         this.dispatcher = nats.createDispatcher();
     }
 
     /** Connects, waiting up to {@code startupTimeout} for the server; a bad URL fails at once naming the setting. */
     public static NatsBus connect(String url, String namespace, String clientName, Duration retention,
                                   Duration startupTimeout) {
+        return connect(url, namespace, clientName, retention, Set.of(), startupTimeout);
+    }
+
+    /** The same, keeping the events of {@code permanentStreams} for ever (read models are rebuilt from them). */
+    public static NatsBus connect(String url, String namespace, String clientName, Duration retention,
+                                  Set<String> permanentStreams, Duration startupTimeout) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -99,7 +107,7 @@ public final class NatsBus implements Bus {
         Instant deadline = Instant.now().plus(startupTimeout);
         while (true) {
             try {
-                var bus = new NatsBus(Nats.connect(options), namespace, retention);
+                var bus = new NatsBus(Nats.connect(options), namespace, retention, permanentStreams);
                 holder[0] = bus;
                 return bus;
             } catch (IOException e) {
@@ -150,7 +158,7 @@ public final class NatsBus implements Bus {
     @Override
     public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
         String stream = ensureStream(Subjects.streamOf(subjectFilter));
-        String durable = (namespace + "_" + consumerName).replaceAll("[^A-Za-z0-9_-]", "_");
+        String durable = durableName(consumerName);
         var running = new AtomicBoolean(true);
         Thread thread = Thread.ofVirtual().name("nats-consumer-" + consumerName)
                 .start(() -> consumeForever(stream, durable, wire(subjectFilter), handler, start, running));
@@ -282,6 +290,36 @@ public final class NatsBus implements Bus {
     }
 
     @Override
+    public long storedEvents(String stream) {
+        String name = ensureStream(stream);
+        try {
+            return management.getStreamInfo(name).getStreamState().getMsgCount();
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException("cannot read JetStream stream " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void resetConsumer(String consumerName, String subjectFilter) {
+        String stream = ensureStream(Subjects.streamOf(subjectFilter));
+        String durable = durableName(consumerName);
+        try {
+            management.deleteConsumer(stream, durable);
+            log.info("deleted JetStream consumer {} on {}: it starts again from the beginning", durable, stream);
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() != 404) {
+                throw new IllegalStateException("cannot reset consumer " + durable + ": " + e.getMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reset consumer " + durable + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String durableName(String consumerName) {
+        return (namespace + "_" + consumerName).replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    @Override
     public void onLiveGap(Runnable listener) {
         gapListeners.add(listener);
     }
@@ -323,7 +361,7 @@ public final class NatsBus implements Bus {
                 .name(name)
                 .subjects(wire(Event.SUBJECT_PREFIX + word + ".>"))
                 .storageType(StorageType.File)
-                .maxAge(retention)
+                .maxAge(permanentStreams.contains(word) ? Duration.ZERO : retention)
                 .duplicateWindow(Duration.ofMinutes(10))
                 .build();
         try {

@@ -70,6 +70,12 @@ public final class Config {
         return find(key).map(Found::value);
     }
 
+    /** A comma-separated list (blanks around items ignored, empty items dropped); an empty value is an empty list. */
+    public java.util.List<String> list(String key, java.util.List<String> fallback) {
+        return optional(key).map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(w -> !w.isEmpty())
+                .toList()).orElse(fallback);
+    }
+
     public String string(String key, String fallback) {
         return optional(key).orElse(fallback);
     }

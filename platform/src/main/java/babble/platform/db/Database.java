@@ -147,6 +147,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes every table and row of this database (it stays, empty): what an operator does to make a service
+     * rebuild its store, such as a read model replaying the event log. Only while the service is stopped.
+     */
+    public void wipe() {
+        useTransaction(tx -> {
+            if (kind == Kind.H2) {
+                tx.execute("drop all objects");
+            } else {
+                tx.execute("drop schema public cascade");
+                tx.execute("create schema public");
+            }
+        });
+    }
+
     public String description() {
         return description;
     }

@@ -26,6 +26,11 @@ public final class Sql {
     }
 
     /** True when the failure is a unique-key violation (SQLState 23505 on both H2 and PostgreSQL). */
+    /** Binds a UUID that may be null (a bare null goes out as text, which PostgreSQL refuses for a uuid column). */
+    public static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindUuid(S statement, String name, UUID value) {
+        return value == null ? statement.bindNull(name, java.sql.Types.OTHER) : statement.bind(name, value);
+    }
+
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {

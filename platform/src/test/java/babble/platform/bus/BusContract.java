@@ -57,6 +57,26 @@ abstract class BusContract {
     }
 
     @Test
+    void aResetConsumerReplaysTheStreamFromTheStartAndTheStreamSaysHowManyItHolds() {
+        for (int i = 1; i <= 4; i++) {
+            publish(event("post.created", "r" + i, i));
+        }
+        publish(event("room.created", "r", 9));
+        assertThat(bus.storedEvents("post")).isEqualTo(4);
+        List<Integer> first = new CopyOnWriteArrayList<>();
+        var subscription = bus.consume("replayed", "events.post.>", e -> first.add(e.data().get("n").asInt()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 4);
+        subscription.close();
+
+        bus.resetConsumer("replayed", "events.post.>");
+        List<Integer> again = new CopyOnWriteArrayList<>();
+        bus.consume("replayed", "events.post.>", e -> again.add(e.data().get("n").asInt()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> again.size() == 4);
+        assertThat(again).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
     void publishingTheSameEventIdTwiceDeliversItOnce() {
         Event e = event("room.created", "r1", 1);
         publish(e);

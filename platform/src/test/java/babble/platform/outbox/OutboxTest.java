@@ -176,6 +176,16 @@ class OutboxTest {
         }
 
         @Override
+        public long storedEvents(String stream) {
+            return delegate.storedEvents(stream);
+        }
+
+        @Override
+        public void resetConsumer(String consumerName, String subjectFilter) {
+            delegate.resetConsumer(consumerName, subjectFilter);
+        }
+
+        @Override
         public boolean isReady() {
             return !down.get();
         }

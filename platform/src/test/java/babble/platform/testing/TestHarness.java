@@ -28,8 +28,11 @@ public final class TestHarness implements AutoCloseable {
     private final Launcher launcher;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TestHarness(Launcher launcher) {
+    private final Map<String, String> settings;
+
+    private TestHarness(Launcher launcher, Map<String, String> settings) {
         this.launcher = launcher;
+        this.settings = Map.copyOf(settings);
     }
 
     public static TestHarness start(Service... services) {
@@ -43,9 +46,20 @@ public final class TestHarness implements AutoCloseable {
         all.putAll(settings);
         TestStores.dropOnExit(all);
         try {
-            return new TestHarness(Launcher.start(Infrastructure.create(Config.of(all)), List.of(services)));
+            return new TestHarness(Launcher.start(Infrastructure.create(Config.of(all)), List.of(services)), all);
         } catch (Exception e) {
             throw new IllegalStateException("could not start " + List.of(services), e);
+        }
+    }
+
+    /**
+     * Deletes everything a (stopped) service stored in its database, as an operator dropping it would: the next
+     * start migrates an empty store.
+     */
+    public void wipeStore(String service) {
+        var config = Config.of(settings).forService(service);
+        try (var db = babble.platform.db.Database.open(service, babble.platform.db.DatabaseSettings.from(config), null)) {
+            db.wipe();
         }
     }
 

@@ -294,6 +294,16 @@ class FanoutTest {
         }
 
         @Override
+        public long storedEvents(String stream) {
+            throw new UnsupportedOperationException("the fan-out only listens");
+        }
+
+        @Override
+        public void resetConsumer(String consumerName, String subjectFilter) {
+            throw new UnsupportedOperationException("the fan-out only listens");
+        }
+
+        @Override
         public boolean isReady() {
             return true;
         }
