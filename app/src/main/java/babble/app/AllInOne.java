@@ -1,6 +1,8 @@
 package babble.app;
 
 import babble.platform.Launcher;
+import babble.platform.db.Database;
+import babble.platform.db.DatabaseSettings;
 import java.util.List;
 
 /** The all-in-one's controls: services stop and start inside this JVM. */
@@ -29,6 +31,14 @@ final class AllInOne implements Controls {
     @Override
     public void start(String name) throws Exception {
         launcher.startService(Catalog.find(name).orElseThrow().factory().get());
+    }
+
+    @Override
+    public void wipeStore(String name) {
+        var config = launcher.infrastructure().config().forService(name);
+        try (var db = Database.open(name, DatabaseSettings.from(config), null)) {
+            db.wipe();
+        }
     }
 
     @Override

@@ -5,7 +5,10 @@ import babble.counter.CounterService;
 import babble.follows.FollowsService;
 import babble.gateway.GatewayService;
 import babble.messages.MessagesService;
+import babble.moderation.ModerationService;
 import babble.platform.Service;
+import babble.posts.PostsService;
+import babble.query.QueryService;
 import babble.quotes.QuotesService;
 import babble.rooms.RoomsService;
 import babble.users.UsersService;
@@ -30,6 +33,9 @@ public final class Catalog {
             new Entry("bot", 8105, BotService::new),
             new Entry("follows", 8106, FollowsService::new),
             new Entry("counter", 8107, CounterService::new),
+            new Entry("posts", 8108, PostsService::new),
+            new Entry("moderation", 8109, ModerationService::new),
+            new Entry("query", 8110, QueryService::new),
             new Entry("gateway", 8080, GatewayService::new));
 
     private Catalog() {

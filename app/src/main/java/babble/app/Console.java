@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Commands typed into a running {@code babble up}: {@code status}, {@code stop NAME}, {@code kill NAME},
- * {@code start NAME}, {@code restart NAME}. Stopping one part shows the rest keep working; the end-to-end tests
- * use it the same way.
+ * {@code start NAME}, {@code restart NAME}, {@code rebuild NAME}. Stopping one part shows the rest keep working;
+ * rebuilding a service empties its store and starts it again (the query service then replays the event log). The
+ * end-to-end tests and the benchmark use it the same way.
  */
 final class Console {
     private final Controls controls;
@@ -41,8 +42,9 @@ final class Console {
         if (verb.equals("status")) {
             return "ok running " + controls.status();
         }
-        if (words.length != 2 || !java.util.List.of("stop", "kill", "start", "restart").contains(verb)) {
-            return "commands: status | stop NAME | kill NAME | start NAME | restart NAME (names: " + controls.names() + ")";
+        if (words.length != 2 || !java.util.List.of("stop", "kill", "start", "restart", "rebuild").contains(verb)) {
+            return "commands: status | stop NAME | kill NAME | start NAME | restart NAME | rebuild NAME (names: "
+                    + controls.names() + ")";
         }
         String name = words[1];
         if (!controls.names().contains(name)) {
@@ -53,6 +55,11 @@ final class Console {
                 case "stop" -> controls.stop(name);
                 case "kill" -> controls.kill(name);
                 case "start" -> controls.start(name);
+                case "rebuild" -> {
+                    controls.stop(name);
+                    controls.wipeStore(name);
+                    controls.start(name);
+                }
                 default -> {
                     controls.stop(name);
                     controls.start(name);

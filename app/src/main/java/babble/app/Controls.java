@@ -14,6 +14,9 @@ interface Controls {
 
     void start(String name) throws Exception;
 
+    /** Empties a stopped service's database, so that its next start builds its store afresh. */
+    void wipeStore(String name) throws Exception;
+
     /** The names the verbs accept. */
     List<String> names();
 }

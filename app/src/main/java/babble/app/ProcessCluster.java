@@ -169,6 +169,15 @@ final class ProcessCluster implements Controls, AutoCloseable {
     }
 
     @Override
+    public void wipeStore(String name) {
+        String service = parts.get(name).service();
+        var config = Config.of(environment).forService(service);
+        try (var db = babble.platform.db.Database.open(service, babble.platform.db.DatabaseSettings.from(config), null)) {
+            db.wipe();
+        }
+    }
+
+    @Override
     public List<String> names() {
         return List.copyOf(parts.keySet());
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                 + "(see README: production settings).")
 final class ServiceCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "One of: users, rooms, messages, quotes, bot, follows, counter, gateway.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "One of: users, rooms, messages, quotes, bot, follows, counter, posts, moderation, query, gateway.")
     String name;
 
     @Override

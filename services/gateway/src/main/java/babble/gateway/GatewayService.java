@@ -11,6 +11,7 @@ import babble.gateway.domain.MyRooms;
 import babble.gateway.domain.RateLimits;
 import babble.gateway.domain.CallerCache;
 import babble.gateway.events.FollowNotifications;
+import babble.gateway.events.PostFrames;
 import babble.gateway.events.MembershipChanges;
 import babble.gateway.events.SessionRevocations;
 import babble.platform.Chassis;
@@ -38,6 +39,9 @@ public final class GatewayService implements Service {
         var quotes = chassis.client("quotes");
         var follows = chassis.client("follows", config.optionalServiceTimeout());
         var counter = chassis.client("counter", config.optionalServiceTimeout());
+        var posts = chassis.client("posts");
+        var moderation = chassis.client("moderation");
+        var query = chassis.client("query");
         var redis = chassis.redis();
         // With Redis, every gateway shares checked tokens, membership versions and rate-limit buckets; without,
         // each keeps its own.
@@ -50,7 +54,8 @@ public final class GatewayService implements Service {
         var authenticator = new Authenticator(users, rooms, callers, chassis.clock());
         var fanout = new Fanout(chassis.bus(), new HistoryClient(messages));
         var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters());
-        var routes = new PublicApi.Targets(users, rooms, messages, quotes, follows, counter);
+        var routes = new PublicApi.Targets(users, rooms, messages, quotes, follows, counter, posts, moderation,
+                query);
         var api = new PublicApi(authenticator, limits, new Proxy(chassis.name()), routes, new MyRooms(rooms, messages),
                 fanout, live);
 
@@ -67,5 +72,6 @@ public final class GatewayService implements Service {
         chassis.onStop(new MembershipChanges(chassis.bus(), fanout).start());
         chassis.onStop(fanout);
         chassis.onStop(new FollowNotifications(chassis.bus(), live).start());
+        chassis.onStop(new PostFrames(chassis.bus(), fanout, live).start());
     }
 }

@@ -28,7 +28,8 @@ public final class PublicApi {
 
     /** The services public calls are routed to. */
     public record Targets(ServiceClient users, ServiceClient rooms, ServiceClient messages, ServiceClient quotes,
-                          ServiceClient follows, ServiceClient counter) {
+                          ServiceClient follows, ServiceClient counter, ServiceClient posts, ServiceClient moderation,
+                          ServiceClient query) {
     }
 
     private final Authenticator authenticator;
@@ -40,6 +41,9 @@ public final class PublicApi {
     private final ServiceClient quotes;
     private final ServiceClient follows;
     private final ServiceClient counter;
+    private final ServiceClient posts;
+    private final ServiceClient moderation;
+    private final ServiceClient query;
     private final MyRooms myRooms;
     private final Fanout fanout;
     private final LiveEndpoint live;
@@ -56,6 +60,9 @@ public final class PublicApi {
         this.quotes = targets.quotes();
         this.follows = targets.follows();
         this.counter = targets.counter();
+        this.posts = targets.posts();
+        this.moderation = targets.moderation();
+        this.query = targets.query();
         this.myRooms = myRooms;
         this.fanout = fanout;
         this.live = live;
@@ -90,6 +97,19 @@ public final class PublicApi {
         r.get(V1 + "/users/{id}/follow/{targetId}", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
         r.get(V1 + "/users/{id}/followers", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
         r.get(V1 + "/users/{id}/following", ctx -> proxy.forward(ctx, follows, caller(ctx).identity()));
+        // Posts, comments, votes and moderation (seed 002): writes to posts and moderation, reads from query
+        r.post(V1 + "/rooms/{id}/posts", ctx -> proxy.forward(ctx, posts, caller(ctx).identity()));
+        r.get(V1 + "/rooms/{id}/posts", ctx -> proxy.forward(ctx, query, caller(ctx).identity()));
+        r.get(V1 + "/posts/{id}", ctx -> proxy.forward(ctx, query, caller(ctx).identity()));
+        r.delete(V1 + "/posts/{id}", ctx -> proxy.forward(ctx, posts, caller(ctx).identity()));
+        r.put(V1 + "/posts/{id}/vote", ctx -> proxy.forward(ctx, posts, caller(ctx).identity()));
+        r.post(V1 + "/posts/{id}/comments", ctx -> proxy.forward(ctx, posts, caller(ctx).identity()));
+        r.get(V1 + "/posts/{id}/comments", ctx -> proxy.forward(ctx, query, caller(ctx).identity()));
+        r.get(V1 + "/rooms/{id}/moderation/rules", ctx -> proxy.forward(ctx, moderation, caller(ctx).identity()));
+        r.put(V1 + "/rooms/{id}/moderation/rules", ctx -> proxy.forward(ctx, moderation, caller(ctx).identity()));
+        r.get(V1 + "/rooms/{id}/moderation/queue", ctx -> proxy.forward(ctx, moderation, caller(ctx).identity()));
+        r.put(V1 + "/moderation/{kind}/{id}", ctx -> proxy.forward(ctx, moderation, caller(ctx).identity()));
+        r.get(V1 + "/moderation/{kind}/{id}/history", ctx -> proxy.forward(ctx, moderation, caller(ctx).identity()));
         // The site counter (seed 000): counts anonymous visits
         r.get(V1 + "/counter", ctx -> proxy.forward(ctx, counter, anonymous(ctx)));
         // The contract itself

@@ -130,6 +130,18 @@ public final class Fanout implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a frame to this gateway's sockets subscribed to the room whose user {@code who} accepts (posts and
+     * moderation frames, which are not part of the room's ordered message stream).
+     */
+    public synchronized void sendToRoom(UUID roomId, java.util.function.Predicate<UUID> who, String frame) {
+        for (var entry : subscriptions.entrySet()) {
+            if (entry.getValue().contains(roomId) && who.test(entry.getKey().userId())) {
+                entry.getKey().send(frame);
+            }
+        }
+    }
+
     public synchronized int rooms() {
         return channels.size();
     }

@@ -1,7 +1,10 @@
 package babble.gateway.domain;
 
+import babble.contracts.api.CommentView;
 import babble.contracts.api.MessageView;
+import babble.contracts.api.PostView;
 import babble.contracts.api.UserView;
+import babble.contracts.events.ItemModerated;
 import babble.platform.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
@@ -45,6 +48,29 @@ public final class Frames {
     /** {@code {"type":"notification","kind":"followed","by":{user}}}: someone followed the socket's user. */
     public static String followedBy(UserView follower) {
         return Json.text(Map.of("type", "notification", "kind", "followed", "by", follower));
+    }
+
+    /** {@code {"type":"post","post":{...}}}. */
+    public static String post(PostView post) {
+        return Json.text(Map.of("type", "post", "post", post));
+    }
+
+    /** {@code {"type":"comment","comment":{...}}}. */
+    public static String comment(CommentView comment) {
+        return Json.text(Map.of("type", "comment", "comment", comment));
+    }
+
+    /** {@code {"type":"moderated","kind","id","postId","roomId","status","reason"}}: a decision on a post or comment. */
+    public static String moderated(ItemModerated m) {
+        var frame = new LinkedHashMap<String, Object>();
+        frame.put("type", "moderated");
+        frame.put("kind", m.kind());
+        frame.put("id", m.id());
+        frame.put("postId", m.postId());
+        frame.put("roomId", m.roomId());
+        frame.put("status", m.status());
+        frame.put("reason", m.reason());
+        return Json.text(frame);
     }
 
     public static String error(int status, String title, UUID roomId) {

@@ -25,6 +25,7 @@ public final class RoomsApi {
         routes.delete("/api/v1/rooms/{id}/members/me", this::leave);
         routes.get("/api/v1/rooms/{id}/members", this::members);
         routes.get("/internal/rooms/{id}/members/{userId}", this::membership);
+        routes.get("/internal/rooms/{id}/access/{userId}", this::access);
         routes.get("/internal/members/{userId}/rooms", this::roomsOf);
         routes.get("/internal/members/{userId}/version", this::userVersion);
     }
@@ -62,6 +63,10 @@ public final class RoomsApi {
 
     private void membership(Context ctx) {
         ctx.json(rooms.membership(Requests.id(ctx, "id", "room"), Requests.id(ctx, "userId", "user")));
+    }
+
+    private void access(Context ctx) {
+        ctx.json(rooms.access(Requests.id(ctx, "id", "room"), Requests.id(ctx, "userId", "user")));
     }
 
     private void userVersion(Context ctx) {

@@ -5,6 +5,7 @@ import babble.contracts.api.RoomPage;
 import babble.contracts.api.RoomView;
 import babble.contracts.api.UserView;
 import babble.contracts.internal.Membership;
+import babble.contracts.internal.RoomAccess;
 import babble.platform.Ids;
 import babble.platform.db.Database;
 import babble.platform.http.Cursors;
@@ -113,6 +114,11 @@ public final class Rooms {
     /** Whether a user is in a room now, with the room's and the user's membership versions (one snapshot). */
     public Membership membership(UUID roomId, UUID userId) {
         return db.withHandle(h -> store.membership(h, roomId, userId)).orElseThrow(() -> NotFound.of("room", roomId));
+    }
+
+    /** Whether the user may write in the room (a member) and moderate it (its owner), now; 404 for an unknown room. */
+    public RoomAccess access(UUID roomId, UUID userId) {
+        return db.withHandle(h -> store.access(h, roomId, userId)).orElseThrow(() -> NotFound.of("room", roomId));
     }
 
     /** How many membership changes the user has made: what a caller that lost track of it starts from. */

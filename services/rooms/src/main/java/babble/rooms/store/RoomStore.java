@@ -3,6 +3,7 @@ package babble.rooms.store;
 import babble.contracts.api.RoomView;
 import babble.contracts.api.UserView;
 import babble.contracts.internal.Membership;
+import babble.contracts.internal.RoomAccess;
 import babble.platform.db.Sql;
 import java.time.Instant;
 import java.util.List;
@@ -113,6 +114,18 @@ public final class RoomStore {
                 .bind("roomId", roomId).bind("userId", userId)
                 .map((rs, ctx) -> new Membership(roomId, userId, rs.getBoolean("member"), rs.getLong("membership_version"),
                         rs.getLong("user_version")))
+                .findOne();
+    }
+
+    /** Whether the user is in the room and owns it (created it); empty when the room does not exist. */
+    public Optional<RoomAccess> access(Handle h, UUID roomId, UUID userId) {
+        return h.createQuery("""
+                        select r.created_by,
+                               exists (select 1 from members m where m.room_id = r.id and m.user_id = :userId) as member
+                        from rooms r where r.id = :roomId""")
+                .bind("roomId", roomId).bind("userId", userId)
+                .map((rs, ctx) -> new RoomAccess(roomId, userId, rs.getBoolean("member"),
+                        userId.equals(Sql.uuid(rs, "created_by"))))
                 .findOne();
     }
 
