@@ -135,4 +135,62 @@ export class Api {
   markRead(roomId, seq) {
     return this.request('PUT', `/rooms/${roomId}/read`, { seq });
   }
+
+  // Posts, comments, votes and moderation (docs/API.md, seed 002).
+
+  posts(roomId, { sort = 'hot', cursor, limit = 25 } = {}) {
+    const query = new URLSearchParams({ sort, limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/rooms/${enc(roomId)}/posts?${query}`);
+  }
+
+  /** fields: {title, body?, url?, tags?}; the same key with the same fields answers the first post. */
+  createPost(roomId, fields, idempotencyKey) {
+    return this.request('POST', `/rooms/${enc(roomId)}/posts`, fields, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  getPost(postId) {
+    return this.request('GET', `/posts/${enc(postId)}`);
+  }
+
+  deletePost(postId) {
+    return this.request('DELETE', `/posts/${enc(postId)}`);
+  }
+
+  /** value 1, 0 or -1; answers {score, myVote}. */
+  vote(postId, value) {
+    return this.request('PUT', `/posts/${enc(postId)}/vote`, { value });
+  }
+
+  comments(postId, cursor, limit = 100) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/posts/${enc(postId)}/comments?${query}`);
+  }
+
+  createComment(postId, text, parentId, idempotencyKey) {
+    return this.request('POST', `/posts/${enc(postId)}/comments`, { text, ...(parentId ? { parentId } : {}) },
+      { 'Idempotency-Key': idempotencyKey });
+  }
+
+  moderationRules(roomId) {
+    return this.request('GET', `/rooms/${enc(roomId)}/moderation/rules`);
+  }
+
+  saveModerationRules(roomId, rules) {
+    return this.request('PUT', `/rooms/${enc(roomId)}/moderation/rules`, rules);
+  }
+
+  moderationQueue(roomId, cursor) {
+    const query = new URLSearchParams({ limit: '50' });
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/rooms/${enc(roomId)}/moderation/queue?${query}`);
+  }
+
+  /** kind 'post' or 'comment'; decision 'approve' or 'reject'. */
+  decide(kind, id, decision, reason) {
+    return this.request('PUT', `/moderation/${enc(kind)}/${enc(id)}`, { decision, ...(reason ? { reason } : {}) });
+  }
 }
+
+const enc = encodeURIComponent;

@@ -1,9 +1,12 @@
-// Babble in the browser: sign in, rooms with unread counts, live chat. Plain ES modules, no build step.
+// Babble in the browser: sign in, rooms with unread counts, live chat, and each room's posts. Plain ES modules,
+// no build step. The address says what is shown: #<room> its chat, #<room>/posts its posts, #<room>/posts/<post>
+// one post.
 import { Api } from './api.js';
 import { authView } from './auth.js';
 import { h, hueOf, initials, replace } from './dom.js';
 import { Live } from './live.js';
 import { personCard } from './people.js';
+import { PostsView } from './posts.js';
 import { Timeline } from './timeline.js';
 
 const root = document.getElementById('app');
@@ -27,6 +30,7 @@ async function start() {
 
 function showAuth() {
   session?.live.stop();
+  session?.unlisten?.();
   session = null;
   replace(root, authView(api, enter));
 }
@@ -45,7 +49,10 @@ function enter(me) {
     me,
     rooms: new Map(), // id -> my room (with lastSeq, lastReadSeq, unread)
     timelines: new Map(), // id -> Timeline
+    postViews: new Map(), // id -> PostsView
     current: null,
+    view: 'chat', // or 'posts'
+    lastView: new Map(), // id -> the view last shown in that room
   };
   session = s;
 
@@ -73,14 +80,18 @@ function enter(me) {
   const composerInput = h('textarea', { rows: 1, maxlength: 4000, placeholder: 'Message', 'data-testid': 'composer', 'aria-label': 'Message' });
   const sendButton = h('button', { class: 'primary', type: 'submit', 'data-testid': 'send' }, 'Send');
   const composer = h('form', { class: 'composer' }, composerInput, sendButton);
-  const header = h('header', { class: 'chat-header' }, menu, h('div', { class: 'titles' }, title, topic), memberCount, leaveButton);
+  const chatTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'true', 'data-testid': 'view-chat', onclick: () => showView('chat') }, 'Chat');
+  const postsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-posts', onclick: () => showView('posts') }, 'Posts');
+  const viewSwitch = h('div', { class: 'tabs view-switch', role: 'group', 'aria-label': 'Show' }, chatTab, postsTab);
+  const postsPane = h('div', { class: 'posts-pane', 'data-testid': 'posts-pane' });
+  const header = h('header', { class: 'chat-header' }, menu, h('div', { class: 'titles' }, title, topic), viewSwitch, memberCount, leaveButton);
   const empty = h('div', { class: 'empty' },
     h('h2', {}, `Welcome, ${me.displayName || me.username}`),
     h('p', {}, 'Join a room to start talking, or make your own.'),
     h('div', { class: 'row' },
       h('button', { class: 'primary', type: 'button', 'data-testid': 'create-room-empty', onclick: () => createRoom() }, 'Create a room'),
       h('button', { class: 'ghost', type: 'button', 'data-testid': 'browse-rooms-empty', onclick: () => browseRooms() }, 'Browse rooms')));
-  const chat = h('section', { class: 'chat' }, header, banner, scroller, composer);
+  const chat = h('section', { class: 'chat' }, header, banner, scroller, composer, postsPane);
   const visits = h('span', { 'data-testid': 'visits' }, '');
   const footer = h('footer', { class: 'footer' }, visits);
   const main = h('main', { class: 'main' }, empty, chat, footer);
@@ -92,6 +103,7 @@ function enter(me) {
   const live = new Live(api.token, (roomId) => lastSeqOf(roomId), {
     onMessage,
     onSubscribed(frame) {
+      s.postViews.get(frame.roomId)?.resync(); // posts have no replay: what was missed while away is read again
       const room = s.rooms.get(frame.roomId);
       if (room) room.lastSeq = Math.max(room.lastSeq, frame.lastSeq);
       const timeline = s.timelines.get(frame.roomId);
@@ -110,6 +122,15 @@ function enter(me) {
     onNotification(frame) {
       if (frame.kind === 'followed') toast(`${frame.by.displayName || frame.by.username} followed you`);
     },
+    onPost(post) {
+      s.postViews.get(post.roomId)?.onPost(post);
+    },
+    onComment(comment) {
+      for (const view of postViewsFor(comment.roomId)) view.onComment(comment);
+    },
+    onModerated(frame) {
+      for (const view of postViewsFor(frame.roomId)) view.onModerated(frame);
+    },
   });
   s.live = live;
 
@@ -127,6 +148,15 @@ function enter(me) {
     if (atBottom()) scheduleMarkRead();
   });
   document.addEventListener('visibilitychange', () => { if (!document.hidden) scheduleMarkRead(); });
+  // Links to posts (and the browser's back and forward) change the address: show what it names.
+  const onHashChange = () => {
+    const route = parseRoute();
+    if (session !== s || !s.rooms.has(route.roomId)) return;
+    if (route.roomId !== s.current) openRoom(route.roomId, route);
+    else showView(route.view, route.postId);
+  };
+  window.addEventListener('hashchange', onHashChange);
+  s.unlisten = () => window.removeEventListener('hashchange', onHashChange);
 
   loadRooms().then(() => live.start());
 
@@ -140,9 +170,9 @@ function enter(me) {
     for (const room of rooms) s.rooms.set(room.id, room);
     renderRooms();
     live.follow([...s.rooms.keys()]);
-    const wanted = location.hash.slice(1);
-    const first = s.rooms.has(wanted) ? wanted : rooms[0]?.id;
-    if (first) openRoom(first);
+    const wanted = parseRoute();
+    if (s.rooms.has(wanted.roomId)) openRoom(wanted.roomId, wanted);
+    else if (rooms[0]) openRoom(rooms[0].id);
     else showEmpty();
     main.dataset.loaded = 'true';
   }
@@ -163,17 +193,57 @@ function enter(me) {
 
   function showEmpty() {
     s.current = null;
+    replace(postsPane);
     main.classList.add('is-empty');
     history.replaceState(null, '', '#');
   }
 
-  async function openRoom(roomId) {
+  /** The room, view and post the address names ('#<room>', '#<room>/posts', '#<room>/posts/<post>'). */
+  function parseRoute() {
+    const [roomId = '', view, postId] = location.hash.slice(1).split('/').map((part) => {
+      try { return decodeURIComponent(part); } catch { return ''; }
+    });
+    return view === 'posts' ? { roomId, view: 'posts', postId: postId || null } : { roomId, view: 'chat', postId: null };
+  }
+
+  /** The posts views a frame concerns: its room's, or (a frame without roomId) every one. */
+  function postViewsFor(roomId) {
+    if (roomId) return s.postViews.has(roomId) ? [s.postViews.get(roomId)] : [];
+    return [...s.postViews.values()];
+  }
+
+  /** Shows the current room's chat or its posts (a post, when postId is given). */
+  function showView(view, postId = null) {
+    const roomId = s.current;
+    const room = s.rooms.get(roomId);
+    if (!room) return;
+    s.view = view;
+    s.lastView.set(roomId, view);
+    chatTab.setAttribute('aria-pressed', String(view === 'chat'));
+    postsTab.setAttribute('aria-pressed', String(view === 'posts'));
+    chat.classList.toggle('showing-posts', view === 'posts');
+    const hash = view === 'posts' ? `#${roomId}/posts${postId ? `/${postId}` : ''}` : `#${roomId}`;
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    if (view === 'posts') {
+      let posts = s.postViews.get(roomId);
+      if (!posts) {
+        posts = new PostsView({ api, me, room, modal, toast, onAuthorClick: (userId, username) => showUser(userId, username) });
+        s.postViews.set(roomId, posts);
+      }
+      if (postsPane.firstChild !== posts.root) replace(postsPane, posts.root);
+      posts.show(postId);
+    } else {
+      stickToBottom();
+      scheduleMarkRead();
+    }
+  }
+
+  async function openRoom(roomId, route = { view: s.lastView.get(roomId) ?? 'chat', postId: null }) {
     const room = s.rooms.get(roomId);
     if (!room) return;
     s.current = roomId;
     document.body.classList.remove('drawer-open');
     main.classList.remove('is-empty');
-    history.replaceState(null, '', `#${roomId}`);
     title.textContent = `# ${room.name}`;
     composerInput.placeholder = `Message #${room.name}  (try !quote)`;
     topic.textContent = room.topic || '';
@@ -186,14 +256,16 @@ function enter(me) {
     }
     replace(scroller, timeline.list);
     renderRooms();
+    showView(route.view, route.postId);
     api.room(roomId).then((fresh) => {
-      Object.assign(room, { name: fresh.name, topic: fresh.topic, memberCount: fresh.memberCount });
+      Object.assign(room, { name: fresh.name, topic: fresh.topic, memberCount: fresh.memberCount, createdBy: fresh.createdBy ?? room.createdBy });
       if (s.current === roomId) memberCount.textContent = `${fresh.memberCount} ${fresh.memberCount === 1 ? 'member' : 'members'}`;
+      s.postViews.get(roomId)?.refreshOwner();
     }).catch(() => {});
     if (!timeline.loaded) {
       await timeline.loadLatest();
     }
-    if (s.current === roomId) {
+    if (s.current === roomId && s.view === 'chat') {
       stickToBottom();
       scheduleMarkRead();
       composerInput.focus();
@@ -210,12 +282,12 @@ function enter(me) {
     room.lastSeq = Math.max(room.lastSeq, message.seq);
     if (message.userId === me.id) {
       room.lastReadSeq = Math.max(room.lastReadSeq, message.seq);
-    } else if (message.roomId === s.current && !document.hidden && wasAtBottom) {
+    } else if (message.roomId === s.current && s.view === 'chat' && !document.hidden && wasAtBottom) {
       scheduleMarkRead();
     } else {
       room.unread = Math.max(0, room.lastSeq - room.lastReadSeq);
     }
-    if (message.roomId === s.current && (wasAtBottom || message.userId === me.id)) stickToBottom();
+    if (message.roomId === s.current && s.view === 'chat' && (wasAtBottom || message.userId === me.id)) stickToBottom();
     renderRooms();
   }
 
@@ -241,7 +313,7 @@ function enter(me) {
     markTimer = setTimeout(() => {
       const room = s.rooms.get(s.current);
       const timeline = s.timelines.get(s.current);
-      if (!room || !timeline?.loaded || document.hidden || !atBottom()) return;
+      if (!room || !timeline?.loaded || s.view !== 'chat' || document.hidden || !atBottom()) return;
       const seq = timeline.lastSeq;
       if (seq > room.lastReadSeq || room.unread) {
         room.lastReadSeq = Math.max(room.lastReadSeq, seq);
@@ -270,6 +342,8 @@ function enter(me) {
   function forgetRoom(roomId) {
     s.rooms.delete(roomId);
     s.timelines.delete(roomId);
+    s.postViews.delete(roomId);
+    s.lastView.delete(roomId);
     live.unfollow(roomId);
     renderRooms();
     if (s.current === roomId) {

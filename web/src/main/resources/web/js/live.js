@@ -9,7 +9,8 @@ export class Live {
   /**
    * @param token the session token
    * @param lastSeqOf (roomId) => the last seq the UI has for a room
-   * @param handlers {onMessage, onSubscribed, onUnsubscribed, onError, onStatus}
+   * @param handlers {onMessage, onSubscribed, onUnsubscribed, onError, onStatus, onNotification, onPost,
+   *     onComment, onModerated}
    */
   constructor(token, lastSeqOf, handlers) {
     this.token = token;
@@ -113,6 +114,16 @@ export class Live {
         break;
       case 'notification':
         this.handlers.onNotification?.(frame);
+        break;
+      // Posts and comments (seed 002): shown when visible, to their author at once; moderation decisions.
+      case 'post':
+        if (frame.post) this.handlers.onPost?.(frame.post);
+        break;
+      case 'comment':
+        if (frame.comment) this.handlers.onComment?.(frame.comment);
+        break;
+      case 'moderated':
+        this.handlers.onModerated?.(frame);
         break;
       default:
         break; // pong, and frames this version does not know
