@@ -77,6 +77,11 @@ public final class LocalBabble implements AutoCloseable {
         return options.mode();
     }
 
+    /** Its namespace on the shared servers (processes mode: PostgreSQL databases {@code <namespace>_<service>}). */
+    public String namespace() {
+        return namespace;
+    }
+
     public Path dataDir() {
         return dataDir;
     }

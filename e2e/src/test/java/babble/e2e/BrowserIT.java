@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +25,8 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The web UI in real browsers (Debian's chromium driven by Playwright): two people chatting live, rooms,
- * the bot, text that must never become HTML, and catching up after the network drops. Screenshots go to the
- * test reports (failsafe-reports/screenshots).
+ * the bot, text that must never become HTML, catching up after the network drops, and a room's posts with
+ * votes, comments and moderation. Screenshots go to the test reports (failsafe-reports/screenshots).
  */
 class BrowserIT extends E2E {
     private static final LocatorAssertions.HasCountOptions SOON = new LocatorAssertions.HasCountOptions().setTimeout(10_000);
@@ -82,7 +85,15 @@ class BrowserIT extends E2E {
     }
 
     private Page signUp(String prefix, int width, int height) {
+        return signUp(prefix, width, height, null);
+    }
+
+    /** Signs up; with {@code frames}, the page's live socket goes through them (see {@link PostFrames}). */
+    private Page signUp(String prefix, int width, int height, PostFrames frames) {
         Page page = newPage(width, height);
+        if (frames != null) {
+            frames.route(page);
+        }
         page.navigate(deployment.baseUrl().toString());
         page.getByTestId("auth-switch").click();
         page.getByTestId("username").fill(uniqueName(prefix));
@@ -114,6 +125,91 @@ class BrowserIT extends E2E {
 
     private static com.microsoft.playwright.Locator messagesWith(Page page, String text) {
         return page.getByTestId("message-text").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(text));
+    }
+
+    private static void openPosts(Page page) {
+        page.getByTestId("view-posts").click();
+        assertThat(page.getByTestId("view-posts")).hasAttribute("aria-pressed", "true");
+        assertThat(page.getByTestId("posts-view")).isVisible();
+    }
+
+    private static void newPost(Page page, String title) {
+        page.getByTestId("new-post").click();
+        page.getByTestId("post-title-input").fill(title);
+        page.getByTestId("post-submit").click();
+    }
+
+    private static Locator postWith(Page page, String title) {
+        return page.getByTestId("post").filter(new Locator.FilterOptions().setHasText(title));
+    }
+
+    private static void comment(Page page, String text) {
+        page.getByTestId("comment-input").fill(text);
+        page.getByTestId("comment-submit").click();
+        assertThat(page.getByTestId("comment-input")).isEmpty(); // sent: the box is cleared on the answer
+    }
+
+    private static Locator commentWith(Page page, String text) {
+        return page.getByTestId("comment").filter(new Locator.FilterOptions().setHasText(text));
+    }
+
+    /**
+     * Waits until moderation's decision shows on {@code item} (its data-status); the decision comes by a live
+     * frame, and if none arrives {@code reload} reads it again, a few times.
+     */
+    private static void awaitStatus(Locator item, String status, Runnable reload) {
+        var shortly = new LocatorAssertions.HasAttributeOptions().setTimeout(4_000);
+        eventually(() -> assertThat(item).hasAttribute("data-status", status, shortly), reload);
+    }
+
+    /** Runs {@code check} (an auto-waiting assertion) until it passes, with {@code reload} between tries. */
+    private static void eventually(Runnable check, Runnable reload) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError notYet) {
+                if (attempt == 4) {
+                    throw notYet;
+                }
+                reload.run();
+            }
+        }
+    }
+
+    /**
+     * A page's live socket with the server's post, comment and moderated frames held back until {@link #release}:
+     * moderation decides within moments, so this is how a test gets to see an item still awaiting it. Playwright
+     * calls the handlers on the test's thread, while the test is inside a Playwright call.
+     */
+    private static final class PostFrames {
+        private static final Pattern POSTS_FRAME = Pattern.compile("\"type\"\\s*:\\s*\"(post|comment|moderated)\"");
+        private final List<String> held = new CopyOnWriteArrayList<>();
+        private volatile boolean holding = true;
+        private volatile WebSocketRoute toPage;
+
+        void route(Page page) {
+            page.routeWebSocket(url -> url.contains("/api/v1/live"), socket -> {
+                toPage = socket;
+                socket.connectToServer().onMessage(frame -> {
+                    String text = frame.text();
+                    if (holding && POSTS_FRAME.matcher(text).find()) {
+                        held.add(text);
+                    } else {
+                        socket.send(text);
+                    }
+                });
+            });
+        }
+
+        /** Lets the held frames through, in order, and every later one at once. */
+        void release() {
+            holding = false;
+            for (String text : held) {
+                toPage.send(text);
+            }
+            held.clear();
+        }
     }
 
     private void screenshot(Page page, String what) {
@@ -255,6 +351,84 @@ class BrowserIT extends E2E {
         } finally {
             deployment.startService("follows");
         }
+    }
+
+    @Test
+    void aPostAwaitsModerationTakesAVoteAndCommentsWithABlockedWordAreRejected() {
+        PostFrames frames = new PostFrames();
+        Page ada = signUp("ada", 1280, 800, frames);
+        createRoom(ada, "posts " + uniqueName("r").substring(2, 8));
+        openPosts(ada);
+        String title = "Hello <b>posts</b> " + uniqueName("p").substring(2, 8);
+
+        ada.getByTestId("new-post").click();
+        ada.getByTestId("post-title-input").fill(title);
+        ada.getByTestId("post-url-input").fill("https://example.com/about");
+        ada.getByTestId("post-body-input").fill("first line\nsecond line");
+        ada.getByTestId("post-tags-input").fill("news, e2e");
+        ada.getByTestId("post-submit").dblclick(); // a double submit is one post (same Idempotency-Key)
+
+        var post = postWith(ada, title);
+        assertThat(post).hasCount(1, SOON); // from the answer, before the read model or a frame has it
+        assertThat(post.getByTestId("status")).hasText("awaiting moderation");
+        assertThat(post.getByTestId("post-title")).hasText(title); // literal text, never markup
+        assertThat(ada.locator(".posts b")).hasCount(0);
+        assertThat(post.getByTestId("post-url")).hasAttribute("rel", "noopener noreferrer nofollow");
+        assertThat(post.getByTestId("tag")).hasText(new String[] {"news", "e2e"});
+        screenshot(ada, "pending");
+
+        frames.release();
+        awaitStatus(post, "approved", () -> ada.getByTestId("posts-refresh").click());
+        assertThat(post.getByTestId("status")).hasCount(0);
+        assertThat(post).hasCount(1);
+
+        post.getByTestId("upvote").click();
+        assertThat(post.getByTestId("score")).hasText("1");
+        assertThat(post.getByTestId("upvote")).hasAttribute("aria-pressed", "true");
+
+        post.getByTestId("post-title").click();
+        var detail = ada.getByTestId("post-detail");
+        assertThat(detail.getByTestId("post-detail-title")).hasText(title);
+        assertThat(detail.getByTestId("post-body")).hasText("first line\nsecond line");
+        assertThat(detail.getByTestId("post-body")).hasCSS("white-space", "pre-wrap");
+        comment(ada, "Nice post, thanks");
+        comment(ada, "I would rather have an orange");
+
+        var fine = commentWith(ada, "Nice post, thanks");
+        var orange = commentWith(ada, "rather have an orange");
+        Runnable reload = ada::reload; // the address names the post: a reload reads it and its comments again
+        awaitStatus(orange, "rejected", reload);
+        assertThat(orange.getByTestId("status")).containsText("rejected: ");
+        awaitStatus(fine, "approved", reload);
+        assertThat(fine.getByTestId("status")).hasCount(0);
+        assertThat(ada.getByTestId("comment")).hasCount(2);
+        screenshot(ada, "comments");
+    }
+
+    @Test
+    void theRoomsOwnerHoldsNewPostsForReviewAndApprovesThemFromTheQueue() {
+        Page kim = signUp("kim");
+        createRoom(kim, "moderated " + uniqueName("r").substring(2, 8));
+        openPosts(kim);
+        kim.getByTestId("moderation-toggle").click();
+        kim.getByTestId("rules-hold-all").check(); // waits until the current rules are in
+        kim.getByTestId("rules-save").click();
+        assertThat(kim.getByTestId("rules-status")).hasText("Saved.");
+        String title = "Worth a look " + uniqueName("p").substring(2, 8);
+
+        newPost(kim, title);
+
+        var post = postWith(kim, title);
+        awaitStatus(post, "held", () -> kim.getByTestId("posts-refresh").click());
+        assertThat(post.getByTestId("status")).hasText("held for review");
+        var queued = kim.getByTestId("queue-item").filter(new Locator.FilterOptions().setHasText(title));
+        var shortly = new LocatorAssertions.HasCountOptions().setTimeout(3_000);
+        eventually(() -> assertThat(queued).hasCount(1, shortly), () -> kim.getByTestId("queue-refresh").click()); // read, not pushed
+        screenshot(kim, "queue");
+        queued.getByTestId("approve").click();
+        assertThat(queued).hasCount(0);
+        awaitStatus(post, "approved", () -> kim.getByTestId("posts-refresh").click());
+        assertThat(post.getByTestId("status")).hasCount(0);
     }
 
     @Test
