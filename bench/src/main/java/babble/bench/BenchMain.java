@@ -6,6 +6,7 @@ import babble.bench.baselines.SeedNodeApp;
 import babble.bench.report.Report;
 import babble.bench.scenarios.Counter;
 import babble.bench.scenarios.Live;
+import babble.bench.scenarios.Posts;
 import babble.bench.scenarios.Requests;
 import babble.client.LocalBabble;
 import java.io.BufferedReader;
@@ -102,6 +103,15 @@ public final class BenchMain implements Callable<Integer> {
             log("read history");
             report.history(Requests.latest(target, plan.historyRate(), plan.step()),
                     Requests.before(target, plan.historyRate(), plan.step(), lastSeq));
+            log("posts: create and comment at " + plan.postsRates() + " per second, list hot posts at " + plan.historyRate());
+            var seeded = Posts.seed(target, plan.quick() ? 2 : 5);
+            Posts.create(target, List.of(100), plan.warmup().dividedBy(4)); // warm the paths first, as for messages
+            Posts.comment(target, seeded, List.of(100), plan.warmup().dividedBy(4));
+            Posts.listHot(target, 100, plan.warmup().dividedBy(4));
+            report.postsAndComments(Posts.create(target, plan.postsRates(), plan.step()),
+                    Posts.comment(target, seeded, plan.postsRates(), plan.step()),
+                    Posts.listHot(target, plan.historyRate(), plan.step()));
+            Thread.sleep(3_000);
             log("the visit counter at saturation (" + Counter.CONNECTIONS + " connections)");
             report.counter(Counter.saturate(target.load(), "/api/v1/counter", babble::processes, plan.counterWarmup(),
                     plan.counterStep(), plan.counterRuns()));
@@ -121,6 +131,8 @@ public final class BenchMain implements Callable<Integer> {
             log("reconnect storm: " + plan.reconnectClients() + " clients");
             report.reconnect(Live.reconnectStorm(target, plan.reconnectClients(), 50));
             report.rssAfterLoad(Machine.rssMiB(babble.processes()));
+            log("the read model's rebuild: writing " + plan.rebuildPosts() + " posts and as many comments, then replaying");
+            report.rebuild(Posts.rebuild(target, seeded, plan.rebuildPosts(), babble::console, babble::processes));
         } catch (Exception | Error e) {
             log("failed: " + e); // now, before closing the deployment (which can take a while) hides it
             throw e;

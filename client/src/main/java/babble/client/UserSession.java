@@ -1,15 +1,22 @@
 package babble.client;
 
+import babble.contracts.api.CommentView;
+import babble.contracts.api.CreateCommentRequest;
+import babble.contracts.api.CreatePostRequest;
 import babble.contracts.api.CreateRoomRequest;
 import babble.contracts.api.MarkReadRequest;
 import babble.contracts.api.MemberPage;
 import babble.contracts.api.MessageList;
 import babble.contracts.api.MessageView;
 import babble.contracts.api.MyRoomList;
+import babble.contracts.api.PostList;
 import babble.contracts.api.PostMessageRequest;
+import babble.contracts.api.PostView;
 import babble.contracts.api.RoomPage;
 import babble.contracts.api.RoomView;
 import babble.contracts.api.UserView;
+import babble.contracts.api.VoteRequest;
+import babble.contracts.api.VoteResult;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -116,6 +123,26 @@ public final class UserSession {
 
     public void markRead(UUID roomId, long seq) {
         call("PUT", "/api/v1/rooms/" + roomId + "/read", new MarkReadRequest(seq)).orThrow();
+    }
+
+    public PostView createPost(UUID roomId, String title, String body) {
+        return call("POST", "/api/v1/rooms/" + roomId + "/posts", new CreatePostRequest(title, body, null, null)).orThrow()
+                .as(PostView.class);
+    }
+
+    public CommentView comment(UUID postId, String text, UUID parentId) {
+        return call("POST", "/api/v1/posts/" + postId + "/comments",
+                new CreateCommentRequest(text, parentId == null ? null : parentId.toString())).orThrow().as(CommentView.class);
+    }
+
+    public VoteResult vote(UUID postId, int value) {
+        return call("PUT", "/api/v1/posts/" + postId + "/vote", new VoteRequest(value)).orThrow().as(VoteResult.class);
+    }
+
+    /** One page of a room's posts in {@code sort} order (hot, new, top). */
+    public PostList posts(UUID roomId, String sort, int limit, String cursor) {
+        return call("GET", "/api/v1/rooms/" + roomId + "/posts?sort=" + sort + "&limit=" + limit
+                + (cursor == null ? "" : "&cursor=" + cursor), null).orThrow().as(PostList.class);
     }
 
     private List<MessageView> messages(UUID roomId, String query) {

@@ -30,6 +30,7 @@ public final class Report {
     private final List<Live.FanOut> bareFanOuts = new ArrayList<>();
     private final List<JdbcInsert.Result> jdbc = new ArrayList<>();
     private final CounterSection counter;
+    private final PostsSection postsSection = new PostsSection();
 
     public Report(String mode, Plan plan) {
         this.mode = mode;
@@ -50,6 +51,14 @@ public final class Report {
     public void seedCounterMissing(String reason) {
         counter.seedMissing(reason);
         figures.put("baselineSeed000Counter", "not measured: " + reason);
+    }
+
+    public void postsAndComments(List<OpenLoop.Result> create, List<OpenLoop.Result> comment, OpenLoop.Result listHot) {
+        postsSection.measured(create, comment, listHot);
+    }
+
+    public void rebuild(babble.bench.scenarios.Posts.Rebuild rebuild) {
+        postsSection.rebuild(rebuild);
     }
 
     public void startup(double seconds, double rssMiB) {
@@ -118,6 +127,7 @@ public final class Report {
     /** Writes {@code <date>-<mode>[-quick].md}, its charts and its JSON summary; returns the Markdown's path. */
     public Path write(Path dir, String commit) throws IOException {
         String name = LocalDate.now(ZoneOffset.UTC) + "-" + mode + (plan.quick() ? "-quick" : "");
+        postsSection.figures(figures);
         figures.put("ratios", ratios());
         var machine = new LinkedHashMap<String, Object>();
         machine.put("cores", Machine.cores());
@@ -159,6 +169,7 @@ public final class Report {
             ratios.put("postP50VsInsertP50@500", ratio(posts.get(1).latency().p50(), jdbc.getFirst().latency().p50()));
         }
         counter.ratios(ratios);
+        postsSection.ratios(ratios, posts, hello);
         return ratios;
     }
 
@@ -202,6 +213,8 @@ public final class Report {
         md.append("## Reading history\n\n").append(latencyHeader("offered/s"));
         md.append(latencyRow("latest 50", (OpenLoop.Result) figures.get("historyLatest")));
         md.append(latencyRow("50 before a seq", (OpenLoop.Result) figures.get("historyBefore")));
+        md.append("\n");
+        postsSection.markdown(md, posts, hello, (OpenLoop.Result) figures.get("historyLatest"));
 
         md.append("\n## Fan-out to live sockets\n\nPosts at a fixed rate, round-robin over the rooms; latency from the scheduled "
                 + "post to receipt on each socket. Baseline: a bare WebSocket broadcast on the same server library (the frame "
@@ -296,12 +309,12 @@ public final class Report {
         md.append("| ").append(goal).append(" | ").append(measured).append(" | ").append(met ? "yes" : "**no**").append(" |\n");
     }
 
-    private static String latencyHeader(String what) {
+    static String latencyHeader(String what) {
         return "| Run | " + what + " | achieved/s | errors | p50 | p90 | p99 | p99.9 | max | server CPU ms per request |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n";
     }
 
-    private static String latencyRow(String label, OpenLoop.Result r) {
+    static String latencyRow(String label, OpenLoop.Result r) {
         Latency l = r.latency();
         return "| " + label + " | " + (int) r.offeredPerSecond() + " | " + round(r.achievedPerSecond()) + " | " + l.errors()
                 + " | " + l.p50() + " | " + l.p90() + " | " + l.p99() + " | " + l.p999() + " | " + l.max() + " | "
