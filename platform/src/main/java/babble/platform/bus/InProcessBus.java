@@ -266,14 +266,18 @@ public final class InProcessBus implements Bus {
                         }
                         continue;
                     }
-                    for (Row row : rows) {
-                        if (stopped) {
-                            break;
+                    if (deliverAll(rows)) {
+                        position = rows.getLast().position();
+                    } else {
+                        for (Row row : rows) {
+                            if (stopped) {
+                                break;
+                            }
+                            if (Subjects.matches(filter, row.subject()) && !deliver(row)) {
+                                break; // stopped before it was handled: it stays unacknowledged, for the next run
+                            }
+                            position = row.position();
                         }
-                        if (Subjects.matches(filter, row.subject()) && !deliver(row)) {
-                            break; // stopped before it was handled: it stays unacknowledged, for the next run
-                        }
-                        position = row.position();
                     }
                     // The position is saved at most twice a second under load: after a crash a few events come
                     // again, which consumers are built to shrug off (at least once, idempotent handlers).
@@ -298,6 +302,26 @@ public final class InProcessBus implements Bus {
                 } catch (RuntimeException e) {
                     log.debug("could not save position of {} on stop", name, e);
                 }
+            }
+        }
+
+        /** Hands the rows to a batch handler at once; false when there is none, or it failed (then one by one). */
+        boolean deliverAll(List<Row> rows) {
+            if (!(handler instanceof BatchEventHandler batch) || rows.size() < 2 || stopped) {
+                return false;
+            }
+            var events = new java.util.ArrayList<Event>(rows.size());
+            for (Row row : rows) {
+                if (Subjects.matches(filter, row.subject())) {
+                    events.add(Event.decode(row.payload().getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            try {
+                batch.handleAll(events);
+                return true;
+            } catch (Exception e) {
+                log.debug("consumer {}: a batch of {} failed ({}); handling them one by one", name, events.size(), e.toString());
+                return false;
             }
         }
 

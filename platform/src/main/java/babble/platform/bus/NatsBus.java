@@ -189,7 +189,15 @@ public final class NatsBus implements Bus {
                             .iterate(ConsumeOptions.builder().batchSize(FETCH).expiresIn(PULL_LIFE.toMillis()).build());
                 }
                 Message message = consumer.nextMessage(Duration.ofSeconds(1));
-                if (message != null) {
+                if (message != null && handler instanceof BatchEventHandler batch) {
+                    // What has already arrived goes with it, up to a pull's worth (a replay goes by hundreds).
+                    var messages = new java.util.ArrayList<Message>(List.of(message));
+                    Message more;
+                    while (messages.size() < FETCH && (more = consumer.nextMessage(Duration.ofMillis(1))) != null) {
+                        messages.add(more);
+                    }
+                    deliverAll(messages, batch, durable);
+                } else if (message != null) {
                     deliver(message, handler, durable);
                 }
             } catch (IOException | JetStreamApiException | JetStreamStatusCheckedException | RuntimeException e) {
@@ -236,6 +244,27 @@ public final class NatsBus implements Bus {
             log.debug("draining consumer {}: {}", durable, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands the messages to the batch handler at once and acknowledges them; when it fails, one by one. */
+    private void deliverAll(List<Message> messages, BatchEventHandler handler, String durable) {
+        if (messages.size() > 1) {
+            try {
+                var events = new java.util.ArrayList<Event>(messages.size());
+                for (Message m : messages) {
+                    events.add(Event.decode(m.getData()));
+                }
+                handler.handleAll(events);
+                messages.forEach(Message::ack);
+                return;
+            } catch (Exception e) {
+                log.debug("consumer {}: a batch of {} failed ({}); handling them one by one", durable, messages.size(),
+                        e.toString());
+            }
+        }
+        for (Message m : messages) {
+            deliver(m, handler, durable);
         }
     }
 

@@ -77,6 +77,34 @@ abstract class BusContract {
     }
 
     @Test
+    void aBatchHandlerTakesWhatHasArrivedAtOnceAndAFailedBatchGoesOneByOne() {
+        for (int i = 1; i <= 50; i++) {
+            publish(event("post.created", "r", i));
+        }
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        var batches = new AtomicInteger();
+        bus.consume("batched", "events.post.>", new BatchEventHandler() {
+            @Override
+            public void handleAll(List<Event> events) {
+                batches.incrementAndGet();
+                if (events.stream().anyMatch(e -> e.data().get("n").asInt() == 7)) {
+                    throw new IllegalStateException("a batch with 7 fails");
+                }
+                events.forEach(e -> seen.add(e.data().get("n").asInt()));
+            }
+
+            @Override
+            public void handle(Event e) {
+                seen.add(e.data().get("n").asInt());
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 50);
+        assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 50).boxed().toList());
+        assertThat(batches.get()).isPositive();
+    }
+
+    @Test
     void publishingTheSameEventIdTwiceDeliversItOnce() {
         Event e = event("room.created", "r1", 1);
         publish(e);
