@@ -316,6 +316,9 @@ public final class InProcessBus implements Bus {
                     events.add(Event.decode(row.payload().getBytes(StandardCharsets.UTF_8)));
                 }
             }
+            if (events.isEmpty()) {
+                return true; // none of them is this consumer's
+            }
             try {
                 batch.handleAll(events);
                 return true;
@@ -369,8 +372,10 @@ public final class InProcessBus implements Bus {
         List<Row> read(long after) {
             String sql = stream == null
                     ? "select position, subject, payload from bus_events where position > :after order by position limit " + BATCH
+                    // Ordered as the (stream, position) index is, so H2 reads just the next batch from it: ordered by
+                    // position alone, it read and sorted the whole rest of the stream for every batch.
                     : "select position, subject, payload from bus_events where stream = :stream and position > :after "
-                      + "order by position limit " + BATCH;
+                      + "order by stream, position limit " + BATCH;
             return store.withHandle(h -> {
                 var q = h.createQuery(sql).bind("after", after);
                 if (stream != null) {

@@ -50,7 +50,8 @@ public final class FollowStore {
         var query = h.createQuery("select u.id, u.username, u.display_name, f.created_at from follows f"
                 + " join users u on u.id = f." + otherColumn
                 + " where f." + ownColumn + " = :userId" + page
-                + " order by f.created_at desc, f." + otherColumn + " desc limit :limit")
+                // The index's own order (H2 reads just one page from it only then; see MessageStore).
+                + " order by f." + ownColumn + " desc, f.created_at desc, f." + otherColumn + " desc limit :limit")
                 .bind("userId", userId).bind("limit", limit);
         if (after != null) {
             query.bind("at", Sql.utc(after.at())).bind("afterId", after.userId());

@@ -70,7 +70,8 @@ public final class MessageStore {
     }
 
     // A room's seqs are dense (1..last_seq, handed out in the insert's transaction, never deleted), so pages are
-    // seq ranges read in index order. "order by seq desc limit n" would make H2 scan the whole room.
+    // seq ranges read in index order. "order by seq desc limit n" would make H2 scan the whole room; so would an
+    // order that is not the index's own (H2 sees "order by room_id, seq" as index order, not "order by seq").
 
     public List<MessageView> latest(Handle h, UUID roomId, int limit) {
         return h.createQuery("select " + COLUMNS + " from messages where room_id = :roomId"
@@ -80,7 +81,7 @@ public final class MessageStore {
 
     public List<MessageView> after(Handle h, UUID roomId, long after, int limit) {
         return h.createQuery("select " + COLUMNS
-                        + " from messages where room_id = :roomId and seq > :after order by seq limit :limit")
+                        + " from messages where room_id = :roomId and seq > :after order by room_id, seq limit :limit")
                 .bind("roomId", roomId).bind("after", after).bind("limit", limit).map(MESSAGE).list();
     }
 

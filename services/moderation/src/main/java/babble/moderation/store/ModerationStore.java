@@ -85,7 +85,7 @@ public final class ModerationStore {
 
     public List<ModerationHistory.Entry> history(Handle h, UUID itemId) {
         return h.createQuery("""
-                        select status, decided_by, reason, decided_at from decisions where item_id = :id order by version""")
+                        select status, decided_by, reason, decided_at from decisions where item_id = :id order by item_id, version""")
                 .bind("id", itemId)
                 .map((rs, ctx) -> new ModerationHistory.Entry(rs.getString("status"), rs.getString("decided_by"),
                         rs.getString("reason"), Sql.instant(rs, "decided_at")))
@@ -95,7 +95,7 @@ public final class ModerationStore {
     /** Held items of a room, oldest first (ids are time-ordered), after {@code after}. */
     public List<Item> held(Handle h, UUID roomId, UUID after, int limit) {
         var query = h.createQuery("select " + ITEM_COLUMNS + " from items where room_id = :roomId and status = 'held' "
-                + "and deleted = false" + (after == null ? "" : " and id > :after") + " order by id limit :limit");
+                + "and deleted = false" + (after == null ? "" : " and id > :after") + " order by room_id, status, id limit :limit");
         if (after != null) {
             query.bind("after", after);
         }

@@ -213,9 +213,10 @@ public final class ReadModelStore {
             case NEW -> " and id < :id";
         };
         String order = switch (sort) {
-            case HOT -> " order by hot desc, id desc";
-            case TOP -> " order by score desc, id desc";
-            case NEW -> " order by id desc";
+            // Each the order of its index, room included: H2 then reads just one page instead of sorting the room.
+            case HOT -> " order by room_id desc, hot desc, id desc";
+            case TOP -> " order by room_id desc, score desc, id desc";
+            case NEW -> " order by room_id desc, id desc";
         };
         var query = h.createQuery("select " + POST_COLUMNS + " from posts where room_id = :roomId and deleted = false"
                 + " and (status = 'approved' or author_id = :viewer)" + after + order + " limit :limit")
@@ -243,7 +244,7 @@ public final class ReadModelStore {
     public List<CommentView> comments(Handle h, UUID postId, UUID viewer, UUID after, int limit) {
         var query = h.createQuery("select " + COMMENT_COLUMNS + " from comments where post_id = :postId"
                         + " and (status = 'approved' or author_id = :viewer)" + (after == null ? "" : " and id > :after")
-                        + " order by id limit :limit")
+                        + " order by post_id, id limit :limit")
                 .bind("postId", postId).bind("viewer", viewer).bind("limit", limit);
         if (after != null) {
             query.bind("after", after);

@@ -133,10 +133,10 @@ public final class RoomStore {
         var query = after == null
                 ? h.createQuery("""
                         select user_id, username, display_name from members where room_id = :roomId
-                        order by user_id limit :limit""")
+                        order by room_id, user_id limit :limit""")
                 : h.createQuery("""
                         select user_id, username, display_name from members where room_id = :roomId and user_id > :after
-                        order by user_id limit :limit""").bind("after", after);
+                        order by room_id, user_id limit :limit""").bind("after", after);
         return query.bind("roomId", roomId).bind("limit", limit).map(MEMBER).list();
     }
 
