@@ -15,10 +15,16 @@ public record Plan(boolean quick, Duration warmup, Duration step, List<Integer> 
                 Duration.ofSeconds(3), Duration.ofSeconds(3), 2, List.of(250), 500);
     }
 
+    /** How many posts (and as many comments) the full run's rebuild replays: {@code BABBLE_BENCH_REBUILD_POSTS}. */
+    private static int rebuildPostsSetting() {
+        String set = System.getenv("BABBLE_BENCH_REBUILD_POSTS");
+        return set == null || set.isBlank() ? 100_000 : Integer.parseInt(set.strip());
+    }
+
     public static Plan full() {
         return new Plan(false, Duration.ofSeconds(40), Duration.ofSeconds(10), List.of(250, 500, 1_000, 2_000), 100, 20,
                 300, List.of(new int[] {10, 10}, new int[] {10, 50}, new int[] {10, 100}, new int[] {20, 100}), 100,
                 5_000, 10, 300, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), 2,
-                List.of(250, 500), 100_000);
+                List.of(250, 500), rebuildPostsSetting());
     }
 }
