@@ -105,9 +105,10 @@ public final class BenchMain implements Callable<Integer> {
                     Requests.before(target, plan.historyRate(), plan.step(), lastSeq));
             log("posts: create and comment at " + plan.postsRates() + " per second, list hot posts at " + plan.historyRate());
             var seeded = Posts.seed(target, plan.quick() ? 2 : 5);
-            Posts.create(target, List.of(100), plan.warmup().dividedBy(4)); // warm the paths first, as for messages
-            Posts.comment(target, seeded, List.of(100), plan.warmup().dividedBy(4));
-            Posts.listHot(target, 100, plan.warmup().dividedBy(4));
+            // Warm the paths first, as long as messages' (processes mode: three more JVMs compile them).
+            Posts.create(target, List.of(150), plan.warmup());
+            Posts.comment(target, seeded, List.of(150), plan.warmup().dividedBy(2));
+            Posts.listHot(target, 150, plan.warmup().dividedBy(2));
             report.postsAndComments(Posts.create(target, plan.postsRates(), plan.step()),
                     Posts.comment(target, seeded, plan.postsRates(), plan.step()),
                     Posts.listHot(target, plan.historyRate(), plan.step()));
