@@ -2,6 +2,7 @@ package babble.app;
 
 import babble.platform.config.Config;
 import babble.platform.config.ConfigException;
+import babble.platform.http.HttpServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -70,6 +71,10 @@ final class ProcessCluster implements Controls, AutoCloseable {
         reachable("Redis", "BABBLE_REDIS_URL", redis, 6379);
 
         var parts = new LinkedHashMap<String, Part>();
+        var taken = new java.util.HashSet<Integer>(); // the OS may offer a port it just offered again: never twice
+        for (int i = 0; i < gateways; i++) {
+            taken.add(gatewayPort + i);
+        }
         for (var entry : Catalog.entries()) {
             if (entry.name().equals("gateway")) {
                 for (int i = 1; i <= gateways; i++) {
@@ -77,7 +82,7 @@ final class ProcessCluster implements Controls, AutoCloseable {
                     parts.put(name, new Part(name, "gateway", gatewayPort + i - 1));
                 }
             } else {
-                parts.put(entry.name(), new Part(entry.name(), entry.name(), freePort()));
+                parts.put(entry.name(), new Part(entry.name(), entry.name(), freePort(taken)));
             }
         }
         var env = new HashMap<>(config.all()); // the operator's own BABBLE_* settings pass through
@@ -276,7 +281,9 @@ final class ProcessCluster implements Controls, AutoCloseable {
         try {
             var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + part.port() + "/health/ready"))
                     .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
+            // Ready, and the service itself: not another one that happens to hold the port (one that could not bind).
+            return response.statusCode() == 200
+                    && response.headers().firstValue(HttpServer.SERVICE_HEADER).orElse("").equals(part.service());
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -304,11 +311,17 @@ final class ProcessCluster implements Controls, AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+    /** A port free now and not among {@code taken} (which it joins). */
+    private static int freePort(java.util.Set<Integer> taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (var socket = new ServerSocket(0)) {
+                if (taken.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port", e);
+            }
         }
+        throw new IllegalStateException("no free port after 100 tries");
     }
 }

@@ -35,6 +35,8 @@ import org.slf4j.MDC;
  */
 public final class HttpServer {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** On {@code /health/ready}: the name of the service that answered. */
+    public static final String SERVICE_HEADER = "X-Babble-Service";
     static final String IDENTITY_ATTRIBUTE = "babble.identity";
     static final String USER_ATTRIBUTE = "babble.user";
     private static final String REQUEST_ID_ATTRIBUTE = "babble.request-id";
@@ -99,6 +101,8 @@ public final class HttpServer {
             r.get("/health/live", ctx -> ctx.json(health.live()));
             r.get("/health/ready", ctx -> {
                 var report = health.ready();
+                // Who answered: a launcher that finds another service on a port it gave out is not fooled.
+                ctx.header(SERVICE_HEADER, settings.service());
                 ctx.status(report.isUp() ? 200 : 503).json(report);
             });
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
