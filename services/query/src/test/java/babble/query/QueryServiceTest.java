@@ -189,7 +189,9 @@ class QueryServiceTest {
         List<Identity> readers = List.of(owner, member, TestHarness.user("stranger"));
         eventually(() -> read(member, "/posts/" + posts.getLast().id() + "/comments").get("comments").size() == 1
                 && read(member, "/posts/" + posts.getLast().id()).get("commentCount").asLong() == 1);
-        Thread.sleep(300); // let the last votes and decisions land
+        // The last votes and decisions have landed when two readings in a row agree.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> snapshot(readers, room, posts).equals(snapshot(readers, room, posts)));
         var before = snapshot(readers, room, posts);
 
         harness.launcher().stopService("query");
