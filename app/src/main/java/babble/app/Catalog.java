@@ -4,8 +4,10 @@ import babble.bot.BotService;
 import babble.counter.CounterService;
 import babble.follows.FollowsService;
 import babble.gateway.GatewayService;
+import babble.jobs.JobsService;
 import babble.messages.MessagesService;
 import babble.moderation.ModerationService;
+import babble.mqtt.MqttService;
 import babble.platform.Service;
 import babble.posts.PostsService;
 import babble.query.QueryService;
@@ -36,6 +38,8 @@ public final class Catalog {
             new Entry("posts", 8108, PostsService::new),
             new Entry("moderation", 8109, ModerationService::new),
             new Entry("query", 8110, QueryService::new),
+            new Entry("jobs", 8111, JobsService::new),
+            new Entry("mqtt", 8112, MqttService::new),
             new Entry("gateway", 8080, GatewayService::new));
 
     private Catalog() {

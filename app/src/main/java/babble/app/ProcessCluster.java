@@ -61,7 +61,7 @@ final class ProcessCluster implements Controls, AutoCloseable {
      * Checks the servers are reachable and gives every process its port; starts nothing yet. With a {@code logDir},
      * each process logs there (a file per process) and shows only warnings on the console.
      */
-    static ProcessCluster plan(Config config, int gatewayPort, int gateways, String internalKey, Path logDir,
+    static ProcessCluster plan(Config config, int gatewayPort, int gateways, int jobs, String internalKey, Path logDir,
                                PrintStream out) {
         String postgres = config.string("POSTGRES_URL", "postgresql://127.0.0.1:5432");
         String nats = config.string("NATS_URL", "nats://127.0.0.1:4222");
@@ -81,6 +81,12 @@ final class ProcessCluster implements Controls, AutoCloseable {
                     String name = i == 1 ? "gateway" : "gateway-" + i;
                     parts.put(name, new Part(name, "gateway", gatewayPort + i - 1));
                 }
+            } else if (entry.name().equals("jobs")) {
+                // Several jobs processes share one queue (competing workers), each also serving the jobs API.
+                for (int i = 1; i <= jobs; i++) {
+                    String name = i == 1 ? "jobs" : "jobs-" + i;
+                    parts.put(name, new Part(name, "jobs", freePort(taken)));
+                }
             } else {
                 parts.put(entry.name(), new Part(entry.name(), entry.name(), freePort(taken)));
             }
@@ -91,12 +97,15 @@ final class ProcessCluster implements Controls, AutoCloseable {
         env.put("BABBLE_BUS", "nats");
         env.put("BABBLE_NATS_URL", nats);
         env.put("BABBLE_REDIS_URL", redis);
+        env.putIfAbsent("BABBLE_MQTT_URL", "tcp://127.0.0.1:1883"); // the machine's broker (optional: see health)
         env.put("BABBLE_INTERNAL_KEY", internalKey);
         env.putIfAbsent("BABBLE_LOG_FORMAT", "text");
         env.put("BABBLE_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         for (Part part : parts.values()) {
             if (!part.isGateway()) {
-                env.put("BABBLE_" + Config.normalize(part.service()) + "_URL", "http://127.0.0.1:" + part.port());
+                // Replicas of one service (jobs) are listed together: callers take them in turn.
+                env.merge("BABBLE_" + Config.normalize(part.service()) + "_URL", "http://127.0.0.1:" + part.port(),
+                        (first, more) -> first + "," + more);
             }
         }
         return new ProcessCluster(parts, env, env.containsKey("BABBLE_LOG_FILE") ? null : logDir, out);

@@ -46,6 +46,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--gateways", defaultValue = "1", description = "Processes mode: how many gateways (on --port, --port+1, ...). Default: ${DEFAULT-VALUE}.")
     int gateways;
 
+    @Option(names = "--jobs", defaultValue = "2", description = "Processes mode: how many jobs processes share the job queue. Default: ${DEFAULT-VALUE}.")
+    int jobs;
+
     @Option(names = "--log-console", description = "Write the full log to the console instead of DATA/logs/babble.log "
             + "(processes mode: DATA/logs/<process>.log), where only warnings go otherwise.")
     boolean logConsole;
@@ -66,6 +69,9 @@ final class UpCommand implements Callable<Integer> {
         }
         if (gateways < 1 || gateways > 8 || gateways > 1 && chosen == Mode.ALL_IN_ONE) {
             throw new ConfigException("--gateways must be 1 to 8, and more than 1 only with --mode processes");
+        }
+        if (jobs < 1 || jobs > 8) {
+            throw new ConfigException("--jobs must be 1 to 8");
         }
         long began = System.nanoTime();
         Path dataDir = data.toAbsolutePath().normalize();
@@ -119,7 +125,7 @@ final class UpCommand implements Callable<Integer> {
         }
         out.printf("Babble is starting (processes: a JVM per service, %d gateway%s, on PostgreSQL, NATS and Redis)%n",
                 gateways, gateways == 1 ? "" : "s");
-        var cluster = ProcessCluster.plan(config, port, gateways, randomKey(), logConsole ? null : dataDir.resolve("logs"), out);
+        var cluster = ProcessCluster.plan(config, port, gateways, jobs, randomKey(), logConsole ? null : dataDir.resolve("logs"), out);
         var stopped = whenStopped(out, () -> {
             cluster.close();
             if (ephemeral) {

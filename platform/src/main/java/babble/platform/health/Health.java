@@ -16,11 +16,21 @@ public final class Health {
 
     private final Map<String, BooleanSupplier> checks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> lastResults = new ConcurrentHashMap<>();
+    private final java.util.Set<String> optional = ConcurrentHashMap.newKeySet();
     private volatile boolean started;
     private volatile boolean stopping;
 
     /** Adds a readiness check, such as "database reachable". Checks must answer within about a second. */
     public void check(String name, BooleanSupplier check) {
+        checks.put(name, check);
+    }
+
+    /**
+     * Adds a check of an optional dependency (an MQTT broker, say): reported like the others, but the service
+     * stays ready while it is down, because it goes on doing everything else.
+     */
+    public void optional(String name, BooleanSupplier check) {
+        optional.add(name);
         checks.put(name, check);
     }
 
@@ -49,8 +59,9 @@ public final class Health {
                 log.atWarn().addKeyValue("check", entry.getKey()).addKeyValue("up", up).log("readiness check {} is now {}",
                         entry.getKey(), up ? "up" : "down");
             }
-            results.put(entry.getKey(), up ? "up" : "down");
-            ok &= up;
+            boolean required = !optional.contains(entry.getKey());
+            results.put(entry.getKey(), up ? "up" : required ? "down" : "down (optional)");
+            ok &= up || !required;
         }
         return new Report(ok ? "up" : "down", results);
     }

@@ -59,6 +59,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         context.getLogger("io.nats").setLevel(Level.WARN);
         context.getLogger("io.lettuce").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
+        context.getLogger("io.moquette").setLevel(Level.WARN); // it logs every MQTT packet at info
+        context.getLogger("com.hivemq").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -80,6 +80,14 @@ public final class Redis implements AutoCloseable {
         return binary;
     }
 
+    /**
+     * A connection of the caller's own, for blocking commands (such as {@code XREADGROUP ... BLOCK}) that would
+     * hold up everyone else's commands on the shared one. The caller closes it.
+     */
+    public StatefulRedisConnection<String, String> dedicatedConnection() {
+        return client.connect(StringCodec.UTF8);
+    }
+
     /** A key under this deployment's namespace: {@code key("session", hash)} → {@code babble:session:<hash>}. */
     public String key(String... parts) {
         return namespace + ":" + String.join(":", parts);

@@ -11,11 +11,13 @@ import babble.gateway.domain.MyRooms;
 import babble.gateway.domain.RateLimits;
 import babble.gateway.domain.CallerCache;
 import babble.gateway.events.FollowNotifications;
+import babble.gateway.events.JobFrames;
 import babble.gateway.events.PostFrames;
 import babble.gateway.events.MembershipChanges;
 import babble.gateway.events.SessionRevocations;
 import babble.platform.Chassis;
 import babble.platform.Service;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 
@@ -42,6 +44,8 @@ public final class GatewayService implements Service {
         var posts = chassis.client("posts");
         var moderation = chassis.client("moderation");
         var query = chassis.client("query");
+        var jobs = chassis.client("jobs", Duration.ofSeconds(35)); // POST /jobs with Prefer: wait=30 waits that long
+        var mqtt = chassis.client("mqtt");
         var redis = chassis.redis();
         // With Redis, every gateway shares checked tokens, membership versions and rate-limit buckets; without,
         // each keeps its own.
@@ -55,7 +59,7 @@ public final class GatewayService implements Service {
         var fanout = new Fanout(chassis.bus(), new HistoryClient(messages));
         var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters());
         var routes = new PublicApi.Targets(users, rooms, messages, quotes, follows, counter, posts, moderation,
-                query);
+                query, jobs, mqtt);
         var api = new PublicApi(authenticator, limits, new Proxy(chassis.name()), routes, new MyRooms(rooms, messages),
                 fanout, live);
 
@@ -73,5 +77,6 @@ public final class GatewayService implements Service {
         chassis.onStop(fanout);
         chassis.onStop(new FollowNotifications(chassis.bus(), live).start());
         chassis.onStop(new PostFrames(chassis.bus(), fanout, live).start());
+        chassis.onStop(new JobFrames(chassis.bus(), live).start());
     }
 }

@@ -5,6 +5,8 @@ import babble.platform.client.ServiceRequest;
 import babble.platform.client.ServiceResponse;
 import babble.platform.identity.Identity;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -12,8 +14,11 @@ import java.util.List;
  * signed identity, and writes that service's answer back. Only POSTs with an Idempotency-Key are retried.
  */
 public final class Proxy {
-    private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("Idempotency-Key", "Accept");
-    private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("Retry-After", "Location", "Cache-Control", "ETag");
+    private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("Idempotency-Key", "Accept", "Prefer");
+    private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("Retry-After", "Location", "Cache-Control", "ETag",
+            "Preference-Applied", "Idempotent-Replayed", "Content-Disposition");
+
+    private static final long DOWNLOAD_RANGE = 1024 * 1024;
 
     private final String self;
 
@@ -53,6 +58,37 @@ public final class Proxy {
         if (response.body().length > 0 && response.status() != 204) {
             ctx.contentType(response.contentType()).result(response.body());
         }
+    }
+
+    /**
+     * Streams a file the target serves by byte ranges (a job's result) to the client, one range at a time: a
+     * download of any size holds one range in memory, over the network or the in-memory connector alike.
+     */
+    public void download(Context ctx, ServiceClient target, Identity identity) throws IOException {
+        long from = 0;
+        long size;
+        OutputStream out = null;
+        do {
+            var request = ServiceRequest.get(ctx.path(), identity)
+                    .withHeader("Range", "bytes=" + from + "-" + (from + DOWNLOAD_RANGE - 1));
+            ServiceResponse response = target.send(request);
+            if (response.status() != 206) {
+                if (out != null) {
+                    throw new IOException("the file changed while it was downloaded (" + response.status() + ")");
+                }
+                write(ctx, response);
+                return;
+            }
+            String range = response.headers().firstValue("Content-Range").orElse("");
+            size = Long.parseLong(range.substring(range.lastIndexOf('/') + 1));
+            if (out == null) {
+                response.headers().firstValue("Content-Disposition").ifPresent(v -> ctx.header("Content-Disposition", v));
+                ctx.status(200).contentType(response.contentType()).header("Content-Length", Long.toString(size));
+                out = ctx.outputStream();
+            }
+            out.write(response.body());
+            from += response.body().length;
+        } while (from < size);
     }
 
     private static ServiceRequest withHeader(ServiceRequest request, Context ctx, String name) {

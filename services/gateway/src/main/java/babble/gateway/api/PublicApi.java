@@ -29,7 +29,7 @@ public final class PublicApi {
     /** The services public calls are routed to. */
     public record Targets(ServiceClient users, ServiceClient rooms, ServiceClient messages, ServiceClient quotes,
                           ServiceClient follows, ServiceClient counter, ServiceClient posts, ServiceClient moderation,
-                          ServiceClient query) {
+                          ServiceClient query, ServiceClient jobs, ServiceClient mqtt) {
     }
 
     private final Authenticator authenticator;
@@ -44,6 +44,8 @@ public final class PublicApi {
     private final ServiceClient posts;
     private final ServiceClient moderation;
     private final ServiceClient query;
+    private final ServiceClient jobs;
+    private final ServiceClient mqtt;
     private final MyRooms myRooms;
     private final Fanout fanout;
     private final LiveEndpoint live;
@@ -63,6 +65,8 @@ public final class PublicApi {
         this.posts = targets.posts();
         this.moderation = targets.moderation();
         this.query = targets.query();
+        this.jobs = targets.jobs();
+        this.mqtt = targets.mqtt();
         this.myRooms = myRooms;
         this.fanout = fanout;
         this.live = live;
@@ -110,6 +114,15 @@ public final class PublicApi {
         r.get(V1 + "/rooms/{id}/moderation/queue", ctx -> proxy.forward(ctx, moderation, caller(ctx).identity()));
         r.put(V1 + "/moderation/{kind}/{id}", ctx -> proxy.forward(ctx, moderation, caller(ctx).identity()));
         r.get(V1 + "/moderation/{kind}/{id}/history", ctx -> proxy.forward(ctx, moderation, caller(ctx).identity()));
+        // Jobs (seed 003): asynchronous request-reply; results stream through range by range
+        r.post(V1 + "/jobs", ctx -> proxy.forward(ctx, jobs, caller(ctx).identity()));
+        r.get(V1 + "/jobs", ctx -> proxy.forward(ctx, jobs, caller(ctx).identity()));
+        r.get(V1 + "/jobs/{id}", ctx -> proxy.forward(ctx, jobs, caller(ctx).identity()));
+        r.delete(V1 + "/jobs/{id}", ctx -> proxy.forward(ctx, jobs, caller(ctx).identity()));
+        r.get(V1 + "/jobs/{id}/result", ctx -> proxy.download(ctx, jobs, caller(ctx).identity()));
+        // MQTT bridge (seed 003)
+        r.get(V1 + "/rooms/{id}/mqtt", ctx -> proxy.forward(ctx, mqtt, caller(ctx).identity()));
+        r.put(V1 + "/rooms/{id}/mqtt", ctx -> proxy.forward(ctx, mqtt, caller(ctx).identity()));
         // The site counter (seed 000): counts anonymous visits
         r.get(V1 + "/counter", ctx -> proxy.forward(ctx, counter, anonymous(ctx)));
         // The contract itself

@@ -1,6 +1,7 @@
 package babble.gateway.domain;
 
 import babble.contracts.api.CommentView;
+import babble.contracts.api.JobView;
 import babble.contracts.api.MessageView;
 import babble.contracts.api.PostView;
 import babble.contracts.api.UserView;
@@ -53,6 +54,11 @@ public final class Frames {
     /** {@code {"type":"post","post":{...}}}. */
     public static String post(PostView post) {
         return Json.text(Map.of("type", "post", "post", post));
+    }
+
+    /** {@code {"type":"job","job":{...}}}: one of the socket user's jobs changed status or made progress. */
+    public static String job(JobView job) {
+        return Json.text(Map.of("type", "job", "job", job));
     }
 
     /** {@code {"type":"comment","comment":{...}}}. */

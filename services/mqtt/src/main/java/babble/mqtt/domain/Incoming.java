@@ -1,0 +1,153 @@
+package babble.mqtt.domain;
+
+import babble.contracts.internal.VerifiedSession;
+import babble.mqtt.api.Services;
+import babble.mqtt.store.BridgeStore;
+import babble.platform.db.Database;
+import babble.platform.identity.Identity;
+import babble.platform.problem.Problem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import babble.platform.json.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts from devices: {@code {"token","text","id"}} on a bridged room's post topic becomes a message by the
+ * token's user, with {@code mqtt:<id>} as the Idempotency-Key, so a QoS 1 redelivery (or a device sending twice)
+ * posts once. The messages service decides whether the user may post (a member, as of their latest change).
+ * Posts go through lanes by room: one room's posts are handled in the order they came, rooms in parallel. A
+ * post is acknowledged to the broker once handled, so one the bridge had not finished when it died comes again.
+ */
+public final class Incoming implements Consumer<Mqtt3Publish>, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Incoming.class);
+    private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,100}");
+    private static final int LANES = 8;
+    private static final int ATTEMPTS = 5;
+
+    private final Database db;
+    private final BridgeStore store;
+    private final Services services;
+    private final Topics topics;
+    private final List<BlockingQueue<Mqtt3Publish>> lanes = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Counter posted;
+    private final MeterRegistry meters;
+    private volatile boolean closed;
+
+    public Incoming(Database db, BridgeStore store, Services services, Topics topics, MeterRegistry meters) {
+        this.db = db;
+        this.store = store;
+        this.services = services;
+        this.topics = topics;
+        this.meters = meters;
+        this.posted = Counter.builder("babble_mqtt_posted_total").description("device posts turned into messages")
+                .register(meters);
+        for (int i = 0; i < LANES; i++) {
+            var lane = new ArrayBlockingQueue<Mqtt3Publish>(1_000);
+            lanes.add(lane);
+            workers.add(Thread.ofVirtual().name("mqtt-incoming-" + i).start(() -> drain(lane)));
+        }
+    }
+
+    /** Called by the MQTT client for each publish; blocks when the room's lane is full (back-pressure to the broker). */
+    @Override
+    public void accept(Mqtt3Publish publish) {
+        int lane = Math.floorMod(publish.getTopic().toString().hashCode(), LANES);
+        try {
+            lanes.get(lane).put(publish);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drain(BlockingQueue<Mqtt3Publish> lane) {
+        while (!closed) {
+            Mqtt3Publish publish;
+            try {
+                publish = lane.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                handle(publish);
+            } catch (RuntimeException e) {
+                log.warn("a post from MQTT failed: {}", e.toString());
+            }
+            publish.acknowledge();
+        }
+    }
+
+    /** Posts it, or says why not (counted by reason); retries only what another attempt may fix. */
+    void handle(Mqtt3Publish publish) {
+        String topic = publish.getTopic().toString();
+        var roomId = topics.roomOfPost(topic);
+        if (roomId.isEmpty()) {
+            refuse("topic", topic, "not a room's post topic");
+            return;
+        }
+        JsonNode post;
+        try {
+            post = Json.tree(publish.getPayloadAsBytes());
+        } catch (RuntimeException e) {
+            refuse("payload", topic, "not JSON");
+            return;
+        }
+        String token = post.path("token").asText("");
+        String text = post.path("text").asText("");
+        String id = post.path("id").asText("");
+        if (token.isEmpty() || text.isEmpty() || !ID.matcher(id).matches()) {
+            refuse("payload", topic, "needs token, text and id (1-100 visible ASCII characters)");
+            return;
+        }
+        if (!db.withHandle(h -> store.enabled(h, roomId.get())).orElse(false)) {
+            refuse("not-bridged", topic, "the room is not bridged");
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                VerifiedSession session = services.verify(token);
+                var user = session.user();
+                var as = new Identity("mqtt", user.id(), user.username(), user.displayName(),
+                        services.membershipVersion(user.id()));
+                services.post(roomId.get(), as, text, "mqtt:" + id);
+                posted.increment();
+                return;
+            } catch (Problem p) {
+                if (p.status() < 500 && p.status() != 429 || attempt >= ATTEMPTS) {
+                    refuse(p.status() == 401 ? "token" : p.status() == 403 ? "forbidden" : "status-" + p.status(),
+                            topic, p.detail());
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(Duration.ofMillis(200L << attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void refuse(String reason, String topic, String detail) {
+        log.info("refused a post on {}: {}", topic, detail);
+        Counter.builder("babble_mqtt_refused_total").tag("reason", reason).description("device posts refused, by reason")
+                .register(meters).increment();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        workers.forEach(Thread::interrupt);
+    }
+}
