@@ -8,6 +8,15 @@ import java.net.URI;
  */
 public final class Deployments {
     private static Deployment shared;
+    /**
+     * The shared deployment's own settings: the diagnostic {@code probe} job kind (failing and slow jobs on
+     * demand), quick retries, and in all-in-one an embedded MQTT broker on a free port (this machine's Mosquitto
+     * holds 1883; the bridge's answer names the port).
+     */
+    static final java.util.Map<String, String> SHARED_SETTINGS = java.util.Map.of(
+            "BABBLE_JOBS_PROBE", "true",
+            "BABBLE_JOBS_RETRY_BASE", "200ms",
+            "BABBLE_MQTT_BROKER_PORT", "0");
 
     private Deployments() {
     }
@@ -26,7 +35,7 @@ public final class Deployments {
                 shared = new External(all);
             } else {
                 // Processes mode runs two gateways, as production would, so tests can cross from one to the other.
-                var local = LocalDeployment.start("shared", mode(), mode().equals("processes") ? 2 : 1, java.util.Map.of());
+                var local = LocalDeployment.start("shared", mode(), mode().equals("processes") ? 2 : 1, SHARED_SETTINGS);
                 Runtime.getRuntime().addShutdownHook(new Thread(local::close));
                 shared = local;
             }

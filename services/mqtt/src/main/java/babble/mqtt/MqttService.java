@@ -47,7 +47,9 @@ public final class MqttService implements Service {
         String clientId = Infrastructure.namespace(config) + "-mqtt-bridge";
         var connection = new BrokerConnection(url, clientId, topics.allPosts(), incoming);
         chassis.health().optional("mqtt-broker", connection::isConnected);
-        chassis.http(routes -> new MqttApi(db, store, services, topics, chassis.clock()).register(routes));
+        // Where devices connect: the broker's address as this service sees it, unless told the public one.
+        String publicUrl = config.string("PUBLIC_URL", url);
+        chassis.http(routes -> new MqttApi(db, store, services, topics, chassis.clock(), publicUrl).register(routes));
         chassis.consumeStateless("outgoing", "events.message.created.*", Bus.StartFrom.NEW,
                 new Outgoing(db, store, connection, services, topics, chassis.meters()));
         connection.start();

@@ -21,8 +21,10 @@ public final class MqttApi {
     private final Services services;
     private final Topics topics;
     private final Clock clock;
+    private final String broker;
 
-    public MqttApi(Database db, BridgeStore store, Services services, Topics topics, Clock clock) {
+    public MqttApi(Database db, BridgeStore store, Services services, Topics topics, Clock clock, String broker) {
+        this.broker = broker;
         this.db = db;
         this.store = store;
         this.services = services;
@@ -38,7 +40,7 @@ public final class MqttApi {
     private void get(Context ctx) {
         UUID roomId = ownedRoom(ctx);
         boolean enabled = db.withHandle(h -> store.enabled(h, roomId)).orElse(false);
-        ctx.json(new MqttBridge(enabled, topics.of(roomId)));
+        ctx.json(new MqttBridge(enabled, topics.of(roomId), broker));
     }
 
     private void put(Context ctx) {
@@ -51,7 +53,7 @@ public final class MqttApi {
         // Turned on, the bridge publishes what comes after the room's last message now.
         long from = request.enabled() ? services.replay(roomId, Long.MAX_VALUE, 1).lastSeq() : 0;
         db.useTransaction(tx -> store.set(tx, roomId, request.enabled(), from, caller.requireUser(), clock.instant()));
-        ctx.json(new MqttBridge(request.enabled(), topics.of(roomId)));
+        ctx.json(new MqttBridge(request.enabled(), topics.of(roomId), broker));
     }
 
     private UUID ownedRoom(Context ctx) {
