@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
+    private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration RENEW_EVERY = Duration.ofSeconds(1);
 
     private final Database db;
     private final Bus bus;
@@ -30,6 +32,9 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile Thread thread;
     private long publishedUpTo = -1; // the relay thread's own: published rows not yet deleted end here
     private long deletedAt;
+    private final String owner = UUID.randomUUID().toString();
+    private long leaseRenewedAt;
+    private boolean leaseHeld;
 
     public OutboxRelay(Database db, Bus bus) {
         this.db = db;
@@ -95,6 +100,10 @@ public final class OutboxRelay implements AutoCloseable {
      * batch); if the service stops before, they are published again at start, which the bus ignores (same ids).
      */
     private int relayBatch() {
+        if (!holdsLease()) {
+            publishedUpTo = -1; // another replica relays; if this one takes over, it starts from what is left
+            return 0;
+        }
         long after = publishedUpTo;
         List<Pending> batch = db.withHandle(h -> h.createQuery(
                         "select position, event_id, subject, payload from outbox where position > :after order by position limit "
@@ -117,6 +126,25 @@ public final class OutboxRelay implements AutoCloseable {
         return batch.size();
     }
 
+    /**
+     * Whether this process is the one relaying: a lease row taken by a conditional update, renewed every second
+     * and lost after {@link #LEASE} without renewal (the holder died); other replicas of the service stand by.
+     */
+    private boolean holdsLease() {
+        long now = System.nanoTime();
+        if (now - leaseRenewedAt < RENEW_EVERY.toNanos()) {
+            return leaseHeld; // checked within the last second (a standby too: commits wake it often)
+        }
+        java.time.Instant at = java.time.Instant.now();
+        leaseHeld = db.withHandle(h -> h.createUpdate("""
+                        update outbox_relay_lease set owner = :owner, until = :until
+                        where name = 'relay' and (owner = :owner or until < :now)""")
+                .bind("owner", owner).bind("until", babble.platform.db.Sql.utc(at.plus(LEASE)))
+                .bind("now", babble.platform.db.Sql.utc(at)).execute()) == 1;
+        leaseRenewedAt = now;
+        return leaseHeld;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -128,6 +156,16 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try { // hand the relay over at once instead of after the lease, without what it published already
+            long upTo = publishedUpTo; // the relay thread has ended (joined above)
+            if (upTo >= 0) {
+                db.withHandle(h -> h.createUpdate("delete from outbox where position <= :p").bind("p", upTo).execute());
+            }
+            db.withHandle(h -> h.createUpdate("update outbox_relay_lease set until = :past where name = 'relay' and owner = :owner")
+                    .bind("past", babble.platform.db.Sql.utc(java.time.Instant.EPOCH)).bind("owner", owner).execute());
+        } catch (RuntimeException e) {
+            // the database is going away too: the lease runs out by itself
         }
     }
 

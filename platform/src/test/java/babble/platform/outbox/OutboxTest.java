@@ -67,6 +67,29 @@ class OutboxTest {
     }
 
     @Test
+    void withTwoReplicasRelayingOneOutboxOneRelaysAndTheOtherTakesOverWhenItStops() {
+        List<String> live = new CopyOnWriteArrayList<>();
+        realBus.listen("events.thing.>", e -> live.add(e.key())); // sees every publish, duplicates included
+        var second = new OutboxRelay(db, realBus);
+        second.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                String key = "t" + i;
+                db.useTransaction(tx -> outbox.add(tx, "thing.created", key, Map.of()));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> live.size() >= 20);
+            relay.close(); // the first replica stops: the standby relays from now on
+            db.useTransaction(tx -> outbox.add(tx, "thing.created", "after", Map.of()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> live.contains("after"));
+
+            assertThat(live).doesNotHaveDuplicates().hasSize(21);
+            assertThat(relay.publishedCount() + second.publishedCount()).isEqualTo(21);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void anEventAddedInARolledBackTransactionIsNeverPublished() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         realBus.consume("test", "events.thing.>", e -> seen.add(e.key()));
