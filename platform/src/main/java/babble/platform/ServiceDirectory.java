@@ -77,6 +77,16 @@ public final class ServiceDirectory {
                 + "replicas), got '" + value + "'");
     }
 
+    /**
+     * How many replicas a setting lists for {@code service} (1 for a service in this JVM): a call that cannot
+     * connect to one tries the next, up to this many.
+     */
+    public int replicas(String service) {
+        var setting = config.optional(Config.normalize(service) + "_URL");
+        return setting.map(v -> configured.computeIfAbsent(v, value -> replicas(Config.normalize(service) + "_URL", value))
+                .routes().size()).orElse(1);
+    }
+
     /** A service's replicas, taken in turn. */
     private record Replicas(java.util.List<Route> routes, java.util.concurrent.atomic.AtomicInteger turn) {
         Replicas(java.util.List<Route> routes) {

@@ -96,9 +96,20 @@ public final class ServiceClient {
             headers.put(HttpServer.REQUEST_ID_HEADER, requestId);
         }
         headers.putAll(request.headers());
-        ServiceDirectory.Route route = directory.route(target);
-        var outgoing = new Transport.Outgoing(route, request.method(), request.path(), headers, request.body(),
-                request.contentType());
-        return (route.local() != null ? local : network).exchange(target, outgoing, timeout);
+        // With replicas, a replica that refuses the connection (stopped, restarting) is skipped for the next one:
+        // nothing reached it, so even a call that is not safe to repeat may go elsewhere.
+        int replicas = directory.replicas(target);
+        for (int tried = 1; ; tried++) {
+            ServiceDirectory.Route route = directory.route(target);
+            var outgoing = new Transport.Outgoing(route, request.method(), request.path(), headers, request.body(),
+                    request.contentType());
+            try {
+                return (route.local() != null ? local : network).exchange(target, outgoing, timeout);
+            } catch (java.net.ConnectException e) {
+                if (tried >= replicas) {
+                    throw e;
+                }
+            }
+        }
     }
 }
