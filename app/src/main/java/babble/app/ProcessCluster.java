@@ -97,7 +97,7 @@ final class ProcessCluster implements Controls, AutoCloseable {
         env.put("BABBLE_BUS", "nats");
         env.put("BABBLE_NATS_URL", nats);
         env.put("BABBLE_REDIS_URL", redis);
-        env.putIfAbsent("BABBLE_MQTT_URL", "tcp://127.0.0.1:1883"); // the machine's broker (optional: see health)
+        env.putIfAbsent("BABBLE_MQTT_BROKER_URL", "tcp://127.0.0.1:1883"); // the machine's broker (optional: see health)
         env.put("BABBLE_INTERNAL_KEY", internalKey);
         env.putIfAbsent("BABBLE_LOG_FORMAT", "text");
         env.put("BABBLE_PARENT_PID", Long.toString(ProcessHandle.current().pid()));

@@ -8,6 +8,7 @@ import babble.mqtt.domain.Incoming;
 import babble.mqtt.domain.Outgoing;
 import babble.mqtt.domain.Topics;
 import babble.mqtt.store.BridgeStore;
+import babble.contracts.events.SessionRevoked;
 import babble.platform.Chassis;
 import babble.platform.Infrastructure;
 import babble.platform.Service;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT bridge (seed 003): bridged rooms' messages to {@code babble/rooms/<id>/messages}, devices' posts from
- * {@code babble/rooms/<id>/post}. The broker is {@code BABBLE_MQTT_URL} (Mosquitto in production); without it,
+ * {@code babble/rooms/<id>/post}. The broker is {@code BABBLE_MQTT_BROKER_URL} (Mosquitto in production); without it,
  * an embedded one. The broker is optional: without it the bridge waits (its health says so) and the rest of
  * Babble is unaffected; messages published meanwhile go out once it is back (the bus keeps the position).
  */
@@ -35,7 +36,8 @@ public final class MqttService implements Service {
         var db = chassis.database();
         var store = new BridgeStore();
         var topics = new Topics(config.string("TOPIC_PREFIX", "babble"));
-        String url = config.optional("URL").orElse(null);
+        // BROKER_URL, not URL: BABBLE_MQTT_URL is where other services reach this service (the directory's setting).
+        String url = config.optional("BROKER_URL").orElse(null);
         if (url == null) {
             var broker = EmbeddedBroker.start(config.string("BROKER_HOST", "127.0.0.1"), config.port("BROKER_PORT", 1883));
             chassis.onStop(broker);
@@ -52,6 +54,9 @@ public final class MqttService implements Service {
         chassis.http(routes -> new MqttApi(db, store, services, topics, chassis.clock(), publicUrl).register(routes));
         chassis.consumeStateless("outgoing", "events.message.created.*", Bus.StartFrom.NEW,
                 new Outgoing(db, store, connection, services, topics, chassis.meters()));
+        var revocations = chassis.bus().listen("events." + SessionRevoked.TYPE + ".*",
+                event -> incoming.revoked(event.dataAs(SessionRevoked.class).tokenHash()));
+        chassis.onStop(revocations);
         connection.start();
         chassis.onStop(incoming);
         chassis.onStop(connection);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class BrokerDownTest {
     @Test
     void aBridgeThatCannotReachItsBrokerIsReadyAndReportsTheBrokerDown() throws InterruptedException {
-        try (var harness = TestHarness.start(Map.of("BABBLE_MQTT_URL", "tcp://127.0.0.1:1"), new UsersService(),
+        try (var harness = TestHarness.start(Map.of("BABBLE_MQTT_BROKER_URL", "tcp://127.0.0.1:1"), new UsersService(),
                 new RoomsService(), new MessagesService(), new MqttService())) {
             var ready = harness.call("mqtt", "GET", "/health/ready", null, null);
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The MQTT bridge beside real users, rooms and messages services, on a real broker: the embedded one, and with
- * the production adapters the machine's Mosquitto ({@code BABBLE_MQTT_URL}, default tcp://127.0.0.1:1883).
+ * the production adapters the machine's Mosquitto ({@code BABBLE_MQTT_BROKER_URL}, default tcp://127.0.0.1:1883).
  */
 class MqttServiceTest {
     static TestHarness harness;
@@ -41,7 +41,7 @@ class MqttServiceTest {
     @BeforeAll
     static void start() {
         var settings = TestStores.production()
-                ? Map.of("BABBLE_MQTT_URL", System.getenv().getOrDefault("BABBLE_MQTT_URL", "tcp://127.0.0.1:1883"))
+                ? Map.of("BABBLE_MQTT_BROKER_URL", System.getenv().getOrDefault("BABBLE_MQTT_BROKER_URL", "tcp://127.0.0.1:1883"))
                 : Map.of("BABBLE_MQTT_BROKER_PORT", "0");
         harness = TestHarness.start(settings, new UsersService(), new RoomsService(), new MessagesService(), new MqttService());
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.call("mqtt", "GET", "/health/ready", null, null)
@@ -143,6 +143,32 @@ class MqttServiceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> history(owner, room).size() == 2);
         assertThat(history(owner, room)).extracting(MessageView::text).containsExactly("temperature 21.5", "temperature 22");
         assertThat(history(owner, room).getFirst().userId()).isEqualTo(owner.identity().userId());
+    }
+
+    @Test
+    void aTokenStopsPostingOnceItsSessionIsLoggedOut() {
+        var owner = person("leaving");
+        RoomView room = room(owner);
+        MqttBridge bridge = bridge(owner, room, true);
+        publish(bridge, owner.token(), "while signed in", "a1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> history(owner, room).size() == 1);
+
+        var logout = harness.call("users", "DELETE", "/api/v1/sessions/current", null, owner.identity(),
+                Map.of("Authorization", "Bearer " + owner.token()));
+        assertThat(logout.status()).as(logout.text()).isEqualTo(204);
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true); // the revocation event reaches the bridge
+        publish(bridge, owner.token(), "after logout", "a2");
+        var other = person("witness");
+        harness.call("rooms", "PUT", "/api/v1/rooms/" + room.id() + "/members/me", null, other.identity());
+        publish(bridge, other.token(), "a later post", "w1");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> history(other, room).size() == 2);
+        assertThat(history(other, room)).extracting(MessageView::text).containsExactly("while signed in", "a later post");
+    }
+
+    private static void publish(MqttBridge bridge, String token, String text, String id) {
+        device(bridge.broker()).publishWith().topic(bridge.topics().post()).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(Json.bytes(Map.of("token", token, "text", text, "id", id))).send();
     }
 
     @Test

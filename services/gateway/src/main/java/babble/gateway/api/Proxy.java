@@ -83,6 +83,8 @@ public final class Proxy {
             size = Long.parseLong(range.substring(range.lastIndexOf('/') + 1));
             if (out == null) {
                 response.headers().firstValue("Content-Disposition").ifPresent(v -> ctx.header("Content-Disposition", v));
+                // Streamed with its length: not compressed (a compressed body would not match Content-Length).
+                ctx.disableCompression();
                 ctx.status(200).contentType(response.contentType()).header("Content-Length", Long.toString(size));
                 out = ctx.outputStream();
             }

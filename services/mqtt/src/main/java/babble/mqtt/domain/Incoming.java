@@ -12,7 +12,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import babble.platform.json.Json;
 import java.time.Duration;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,6 +38,7 @@ public final class Incoming implements Consumer<Mqtt3Publish>, AutoCloseable {
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,100}");
     private static final int LANES = 8;
     private static final int ATTEMPTS = 5;
+    private static final int BATCH = 100;
 
     private final Database db;
     private final BridgeStore store;
@@ -42,6 +47,8 @@ public final class Incoming implements Consumer<Mqtt3Publish>, AutoCloseable {
     private final List<BlockingQueue<Mqtt3Publish>> lanes = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
     private final Counter posted;
+    private final Cache<String, VerifiedSession> sessions = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
     private final MeterRegistry meters;
     private volatile boolean closed;
 
@@ -71,25 +78,47 @@ public final class Incoming implements Consumer<Mqtt3Publish>, AutoCloseable {
         }
     }
 
+    /** Handles a lane's posts in arrival order, taking what has queued up as one batch. */
     private void drain(BlockingQueue<Mqtt3Publish> lane) {
+        var batch = new ArrayList<Mqtt3Publish>(BATCH);
         while (!closed) {
-            Mqtt3Publish publish;
             try {
-                publish = lane.take();
+                batch.add(lane.take());
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                handle(publish);
-            } catch (RuntimeException e) {
-                log.warn("a post from MQTT failed: {}", e.toString());
+            lane.drainTo(batch, BATCH - 1);
+            var versions = new HashMap<UUID, Long>();
+            for (Mqtt3Publish publish : batch) {
+                try {
+                    handle(publish, versions);
+                } catch (RuntimeException e) {
+                    log.warn("a post from MQTT failed: {}", e.toString());
+                }
+                publish.acknowledge();
             }
-            publish.acknowledge();
+            batch.clear();
         }
     }
 
+    /** Whom a token belongs to: asked of the users service, then kept a minute (a logout evicts it at once). */
+    private VerifiedSession session(String token) {
+        VerifiedSession known = sessions.getIfPresent(token);
+        if (known != null && known.expiresAt().isAfter(java.time.Instant.now())) {
+            return known;
+        }
+        VerifiedSession verified = services.verify(token);
+        sessions.put(token, verified);
+        return verified;
+    }
+
+    /** A session was revoked (logout): forget it, so its token posts nothing more. */
+    public void revoked(String tokenHash) {
+        sessions.asMap().values().removeIf(s -> tokenHash.equals(s.tokenHash()));
+    }
+
     /** Posts it, or says why not (counted by reason); retries only what another attempt may fix. */
-    void handle(Mqtt3Publish publish) {
+    void handle(Mqtt3Publish publish, Map<UUID, Long> versions) {
         String topic = publish.getTopic().toString();
         var roomId = topics.roomOfPost(topic);
         if (roomId.isEmpty()) {
@@ -116,10 +145,11 @@ public final class Incoming implements Consumer<Mqtt3Publish>, AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                VerifiedSession session = services.verify(token);
-                var user = session.user();
-                var as = new Identity("mqtt", user.id(), user.username(), user.displayName(),
-                        services.membershipVersion(user.id()));
+                var user = session(token).user();
+                // The user's latest membership change, read once per batch: read after these posts arrived, it
+                // includes every join or leave the user made before them.
+                long version = versions.computeIfAbsent(user.id(), services::membershipVersion);
+                var as = new Identity("mqtt", user.id(), user.username(), user.displayName(), version);
                 services.post(roomId.get(), as, text, "mqtt:" + id);
                 posted.increment();
                 return;
