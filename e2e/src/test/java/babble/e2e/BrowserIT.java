@@ -3,17 +3,25 @@ package babble.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import babble.client.UserSession;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +33,9 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The web UI in real browsers (Debian's chromium driven by Playwright): two people chatting live, rooms,
- * the bot, text that must never become HTML, catching up after the network drops, and a room's posts with
- * votes, comments and moderation. Screenshots go to the test reports (failsafe-reports/screenshots).
+ * the bot, text that must never become HTML, catching up after the network drops, a room's posts with
+ * votes, comments and moderation, and jobs (a room's export, followed live and downloaded) and the MQTT bridge.
+ * Screenshots go to the test reports (failsafe-reports/screenshots).
  */
 class BrowserIT extends E2E {
     private static final LocatorAssertions.HasCountOptions SOON = new LocatorAssertions.HasCountOptions().setTimeout(10_000);
@@ -101,6 +110,27 @@ class BrowserIT extends E2E {
         page.getByTestId("auth-submit").click();
         assertThat(page.getByTestId("me")).isVisible();
         return page;
+    }
+
+    /** Signs in as a user made through the REST client. */
+    private Page signIn(UserSession user) {
+        Page page = newPage(1280, 800);
+        page.navigate(deployment.baseUrl().toString());
+        page.getByTestId("username").fill(user.user().username());
+        page.getByTestId("password").fill(PASSWORD);
+        page.getByTestId("auth-submit").click();
+        assertThat(page.getByTestId("me")).isVisible();
+        return page;
+    }
+
+    private static void openJobs(Page page) {
+        page.getByTestId("view-jobs").click();
+        assertThat(page.getByTestId("view-jobs")).hasAttribute("aria-pressed", "true");
+        assertThat(page.getByTestId("jobs-view")).isVisible();
+    }
+
+    private static Locator jobRow(Page page, String jobId) {
+        return page.locator("[data-testid=job][data-id=\"" + jobId + "\"]");
     }
 
     private static void createRoom(Page page, String name) {
@@ -429,6 +459,120 @@ class BrowserIT extends E2E {
         assertThat(queued).hasCount(0);
         awaitStatus(post, "approved", () -> kim.getByTestId("posts-refresh").click());
         assertThat(post.getByTestId("status")).hasCount(0);
+    }
+
+    @Test
+    void aRoomsExportShowsItsProgressAndDownloadsAFileWithEveryMessage() throws IOException {
+        UserSession ola = newUser("ola");
+        String name = "export " + uniqueName("r").substring(2, 8);
+        var room = ola.createRoom(name);
+        int count = 300;
+        for (int i = 1; i <= count; i++) {
+            ola.post(room.id(), "message " + i + (i % 100 == 0 ? " <b>not bold</b>\nand a second line" : ""));
+        }
+        Page page = signIn(ola);
+        assertThat(page.getByTestId("room-title")).hasText("# " + name);
+        openJobs(page);
+        assertThat(page.getByTestId("export-section").getByRole(AriaRole.HEADING)).hasText("Export #" + name);
+        page.getByTestId("export-format-jsonl").check();
+
+        page.getByTestId("export-room").dblclick(); // a double click is one job (one Idempotency-Key)
+
+        var job = page.getByTestId("job");
+        assertThat(job).hasCount(1, SOON); // from the 202 answer or the first job frame
+        assertThat(job.getByTestId("job-progress")).isVisible(); // it may be full already: the export is quick
+        assertThat(job.getByTestId("job-kind")).hasText("Export of #" + name);
+        assertThat(job.getByTestId("job-where")).hasText("JSON Lines");
+        assertThat(job.getByTestId("job-status")).hasText("succeeded",
+                new LocatorAssertions.HasTextOptions().setTimeout(30_000)); // by a live frame
+        assertThat(job).hasAttribute("data-status", "succeeded");
+        assertThat(job.getByTestId("job-progress")).hasAttribute("max", String.valueOf(count));
+        assertThat(job.getByTestId("job-progress")).hasAttribute("value", String.valueOf(count));
+        assertThat(job.getByTestId("job-summary")).containsText(count + " messages");
+        assertThat(job.getByTestId("job-cancel")).isHidden();
+        assertThat(job.getByTestId("job-error")).isHidden();
+        var download = job.getByTestId("job-download");
+        assertThat(download).isVisible();
+        screenshot(page, "export");
+        JsonNode jobs = ola.call("GET", "/api/v1/jobs?limit=20", null).orThrow().json().get("jobs");
+        assertThat(jobs).hasSize(1);
+
+        Download file = page.waitForDownload(download::click); // fetched with the token, saved from a Blob
+        assertThat(file.suggestedFilename()).isEqualTo(jobs.get(0).get("result").get("fileName").asText()).endsWith(".jsonl");
+        List<String> lines = Files.readAllLines(file.path(), StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(count);
+        assertThat(lines.getFirst()).contains("\"text\":\"message 1\"");
+        assertThat(lines.get(99)).contains("message 100 <b>not bold</b>\\nand a second line");
+        assertThat(lines.getLast()).contains("\"seq\":" + count);
+    }
+
+    @Test
+    void aJobStartedElsewhereShowsLiveWithItsRetriesFailuresAndCancel() {
+        UserSession rio = newUser("rio");
+        rio.createRoom("jobs " + uniqueName("r").substring(2, 8));
+        Page page = signIn(rio);
+        openJobs(page);
+        assertThat(page.getByTestId("jobs-empty")).isVisible();
+
+        // The diagnostic probe kind: fails its first attempt, then takes slow steps; the page hears of it by frames.
+        var slow = rio.call("POST", "/api/v1/jobs", Map.of("kind", "probe", "steps", 300, "stepMillis", 100, "failures", 1),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        org.junit.jupiter.api.Assumptions.assumeTrue(slow.status() == 202, "needs the probe job kind (BABBLE_JOBS_PROBE=true)");
+        var broken = rio.call("POST", "/api/v1/jobs", Map.of("kind", "probe", "failures", -1),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString())).orThrow();
+
+        var running = jobRow(page, slow.json().get("id").asText());
+        assertThat(running).hasCount(1, SOON);
+        assertThat(running.getByTestId("job-attempts")).hasText("attempt 2", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        assertThat(running.getByTestId("job-status")).hasText("running");
+        assertThat(running.getByTestId("job-progress")).hasAttribute("max", "300");
+        var failed = jobRow(page, broken.json().get("id").asText());
+        assertThat(failed.getByTestId("job-status")).hasText("failed", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        assertThat(failed.getByTestId("job-error")).containsText("asked to fail every attempt");
+        assertThat(failed.getByTestId("job-attempts")).hasText("attempt 3");
+        assertThat(failed.getByTestId("job-download")).isHidden();
+        assertThat(page.getByTestId("job").first()).hasAttribute("data-id", broken.json().get("id").asText()); // newest first
+        screenshot(page, "running-and-failed");
+
+        running.getByTestId("job-cancel").click();
+        assertThat(running.getByTestId("job-status")).hasText("cancelled", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        assertThat(running.getByTestId("job-cancel")).isHidden();
+        assertThat(running.getByTestId("job-download")).isHidden();
+        assertThat(rio.call("GET", "/api/v1/jobs/" + slow.json().get("id").asText(), null).json().get("status").asText())
+                .isEqualTo("cancelled");
+    }
+
+    @Test
+    void theRoomsOwnerTurnsOnItsMqttBridgeAndSeesWhereDevicesConnect() {
+        Page pia = signUp("pia");
+        String name = "devices " + uniqueName("r").substring(2, 8);
+        createRoom(pia, name);
+        String roomId = pia.locator("[data-testid=room].active").getAttribute("data-id");
+
+        pia.getByTestId("room-settings").click();
+        var toggle = pia.getByTestId("mqtt-toggle");
+        assertThat(toggle).isEnabled(); // the bridge's state has been read
+        assertThat(toggle).not().isChecked();
+        assertThat(pia.getByTestId("mqtt-details")).isHidden();
+        toggle.check();
+        assertThat(pia.getByTestId("mqtt-status")).hasText("On");
+        assertThat(pia.getByTestId("mqtt-details")).isVisible();
+        assertThat(pia.getByTestId("mqtt-broker")).hasText(Pattern.compile("^tcp://\\S+:\\d+$"));
+        assertThat(pia.getByTestId("mqtt-topic-messages")).hasText(Pattern.compile("/rooms/" + roomId + "/messages$"));
+        assertThat(pia.getByTestId("mqtt-topic-post")).hasText(Pattern.compile("/rooms/" + roomId + "/post$"));
+        screenshot(pia, "mqtt-on");
+
+        pia.keyboard().press("Escape");
+        pia.getByTestId("room-settings").click(); // read again: it stayed on
+        assertThat(toggle).isChecked();
+        assertThat(pia.getByTestId("mqtt-topic-post")).hasText(Pattern.compile("/rooms/" + roomId + "/post$"));
+        toggle.uncheck();
+        assertThat(pia.getByTestId("mqtt-status")).hasText("Off");
+        assertThat(pia.getByTestId("mqtt-details")).isHidden();
+
+        Page quinn = signUp("quinn"); // a member who does not own the room has no settings to change
+        joinRoom(quinn, name);
+        assertThat(quinn.getByTestId("room-settings")).isHidden();
     }
 
     @Test

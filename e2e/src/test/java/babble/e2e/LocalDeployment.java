@@ -86,6 +86,16 @@ public final class LocalDeployment implements Deployment {
         return console("status");
     }
 
+    /** The port of one part (processes mode: {@code jobs-2}), as the launcher's status names it ({@code jobs-2:40123}). */
+    public int portOf(String part) {
+        String status = status();
+        var port = java.util.regex.Pattern.compile("[\\[ ]" + java.util.regex.Pattern.quote(part) + ":(\\d+)").matcher(status);
+        if (!port.find()) {
+            throw new IllegalStateException("no part named " + part + " in the status: " + status);
+        }
+        return Integer.parseInt(port.group(1));
+    }
+
     /**
      * Waits until every part of the deployment answers ready (the launcher's {@code status}) and every gateway's
      * {@code /health/ready} answers 200; answers how long that took.
