@@ -191,6 +191,65 @@ export class Api {
   decide(kind, id, decision, reason) {
     return this.request('PUT', `/moderation/${enc(kind)}/${enc(id)}`, { decision, ...(reason ? { reason } : {}) });
   }
+
+  // Jobs (an export of a room runs in the background) and the MQTT bridge of a room.
+
+  /** Newest first: {jobs, next}. */
+  jobs(cursor, limit = 20) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/jobs?${query}`);
+  }
+
+  job(jobId) {
+    return this.request('GET', `/jobs/${enc(jobId)}`);
+  }
+
+  /** fields: {kind, roomId, format}; answers 202 with the job (the same job again for the same key). */
+  submitJob(fields, idempotencyKey) {
+    return this.request('POST', '/jobs', fields, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  /** Cancels a queued job, or asks a running one to stop; answers the job. */
+  cancelJob(jobId) {
+    return this.request('DELETE', `/jobs/${enc(jobId)}`);
+  }
+
+  /** A finished job's file as {blob, fileName}: fetched with the token, which a plain link could not send. */
+  async jobResult(jobId) {
+    return this.download(`/jobs/${enc(jobId)}/result`);
+  }
+
+  async download(path) {
+    let response;
+    try {
+      // With the token, so not a plain link: the file comes through fetch and is saved from a Blob.
+      response = await fetch(`/api/v1${path}`, {
+        headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
+      });
+    } catch (e) {
+      throw new ApiError(0, { title: 'Network error', detail: 'Cannot reach Babble. Check your connection.' });
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      let problem = null;
+      try { problem = text ? JSON.parse(text) : null; } catch { /* not problem+json */ }
+      if (response.status === 401 && this.token) this.onUnauthorized?.();
+      throw new ApiError(response.status, problem);
+    }
+    const disposition = response.headers.get('Content-Disposition') || '';
+    const named = /filename="?([^";]+)"?/i.exec(disposition);
+    return { blob: await response.blob(), fileName: named ? named[1] : null };
+  }
+
+  /** {enabled, topics: {messages, post}, broker}; 403 unless the caller owns the room. */
+  mqttBridge(roomId) {
+    return this.request('GET', `/rooms/${enc(roomId)}/mqtt`);
+  }
+
+  setMqttBridge(roomId, enabled) {
+    return this.request('PUT', `/rooms/${enc(roomId)}/mqtt`, { enabled });
+  }
 }
 
 const enc = encodeURIComponent;

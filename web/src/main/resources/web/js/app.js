@@ -1,9 +1,10 @@
-// Babble in the browser: sign in, rooms with unread counts, live chat, and each room's posts. Plain ES modules,
-// no build step. The address says what is shown: #<room> its chat, #<room>/posts its posts, #<room>/posts/<post>
-// one post.
+// Babble in the browser: sign in, rooms with unread counts, live chat, each room's posts, and the user's jobs
+// (room exports). Plain ES modules, no build step. The address says what is shown: #<room> its chat,
+// #<room>/posts its posts, #<room>/posts/<post> one post, #<room>/jobs the jobs (exporting that room).
 import { Api } from './api.js';
 import { authView } from './auth.js';
 import { h, hueOf, initials, replace } from './dom.js';
+import { JobsView, openRoomSettings } from './jobs.js';
 import { Live } from './live.js';
 import { personCard } from './people.js';
 import { PostsView } from './posts.js';
@@ -51,7 +52,7 @@ function enter(me) {
     timelines: new Map(), // id -> Timeline
     postViews: new Map(), // id -> PostsView
     current: null,
-    view: 'chat', // or 'posts'
+    view: 'chat', // or 'posts' or 'jobs'
     lastView: new Map(), // id -> the view last shown in that room
   };
   session = s;
@@ -74,6 +75,9 @@ function enter(me) {
   const topic = h('p', { class: 'topic' }, '');
   const memberCount = h('button', { class: 'link', type: 'button', onclick: () => showMembers() }, '');
   const leaveButton = h('button', { class: 'ghost', type: 'button', 'data-testid': 'leave-room', onclick: () => leaveRoom() }, 'Leave');
+  const settingsButton = h('button', { class: 'ghost room-settings hidden', type: 'button', 'aria-haspopup': 'dialog', 'aria-label': 'Room settings',
+    title: 'Room settings', 'data-testid': 'room-settings', onclick: () => showSettings() },
+  h('span', { class: 'gear', 'aria-hidden': 'true' }, '⚙'), h('span', { class: 'label' }, 'Settings')); // the room's owner only
   const menu = h('button', { class: 'icon menu', type: 'button', 'aria-label': 'Rooms', onclick: () => document.body.classList.toggle('drawer-open') }, '☰');
   const banner = h('div', { class: 'banner hidden', role: 'status', 'data-testid': 'connection' }, '');
   const scroller = h('div', { class: 'scroller' });
@@ -82,16 +86,19 @@ function enter(me) {
   const composer = h('form', { class: 'composer' }, composerInput, sendButton);
   const chatTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'true', 'data-testid': 'view-chat', onclick: () => showView('chat') }, 'Chat');
   const postsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-posts', onclick: () => showView('posts') }, 'Posts');
-  const viewSwitch = h('div', { class: 'tabs view-switch', role: 'group', 'aria-label': 'Show' }, chatTab, postsTab);
+  const jobsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-jobs', onclick: () => showView('jobs') }, 'Jobs');
+  const viewSwitch = h('div', { class: 'tabs view-switch', role: 'group', 'aria-label': 'Show' }, chatTab, postsTab, jobsTab);
   const postsPane = h('div', { class: 'posts-pane', 'data-testid': 'posts-pane' });
-  const header = h('header', { class: 'chat-header' }, menu, h('div', { class: 'titles' }, title, topic), viewSwitch, memberCount, leaveButton);
+  const jobsPane = h('div', { class: 'jobs-pane', 'data-testid': 'jobs-pane' });
+  const header = h('header', { class: 'chat-header' }, menu, h('div', { class: 'titles' }, title, topic), viewSwitch, memberCount,
+    settingsButton, leaveButton);
   const empty = h('div', { class: 'empty' },
     h('h2', {}, `Welcome, ${me.displayName || me.username}`),
     h('p', {}, 'Join a room to start talking, or make your own.'),
     h('div', { class: 'row' },
       h('button', { class: 'primary', type: 'button', 'data-testid': 'create-room-empty', onclick: () => createRoom() }, 'Create a room'),
       h('button', { class: 'ghost', type: 'button', 'data-testid': 'browse-rooms-empty', onclick: () => browseRooms() }, 'Browse rooms')));
-  const chat = h('section', { class: 'chat' }, header, banner, scroller, composer, postsPane);
+  const chat = h('section', { class: 'chat' }, header, banner, scroller, composer, postsPane, jobsPane);
   const visits = h('span', { 'data-testid': 'visits' }, '');
   const footer = h('footer', { class: 'footer' }, visits);
   const main = h('main', { class: 'main' }, empty, chat, footer);
@@ -99,6 +106,15 @@ function enter(me) {
     .then((n) => { visits.textContent = `${n.toLocaleString()} visits`; })
     .catch(() => { visits.textContent = ''; footer.classList.add('hidden'); }); // the counter is optional
   replace(root, h('div', { class: 'shell' }, sidebar, h('div', { class: 'scrim', onclick: () => document.body.classList.remove('drawer-open') }), main));
+
+  // The user's jobs: one view for every room (a job frame may come at any time, whatever is shown).
+  s.jobs = new JobsView({
+    api, me,
+    roomName: (roomId) => s.rooms.get(roomId)?.name ?? null,
+    onFinished(job, text) {
+      if (s.view !== 'jobs' || document.hidden) toast(job.status === 'succeeded' && job.kind === 'export-room' ? `${text} Download it from Jobs.` : text);
+    },
+  });
 
   const live = new Live(api.token, (roomId) => lastSeqOf(roomId), {
     onMessage,
@@ -117,6 +133,7 @@ function enter(me) {
       banner.textContent = status === 'online' ? '' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…';
       banner.classList.toggle('hidden', status === 'online');
       banner.dataset.status = status;
+      if (status === 'online') s.jobs.resync(); // job frames missed while away
     },
     onUnauthorized: () => signOut(false),
     onNotification(frame) {
@@ -130,6 +147,9 @@ function enter(me) {
     },
     onModerated(frame) {
       for (const view of postViewsFor(frame.roomId)) view.onModerated(frame);
+    },
+    onJob(job) {
+      s.jobs.onJob(job);
     },
   });
   s.live = live;
@@ -198,12 +218,13 @@ function enter(me) {
     history.replaceState(null, '', '#');
   }
 
-  /** The room, view and post the address names ('#<room>', '#<room>/posts', '#<room>/posts/<post>'). */
+  /** The room, view and post the address names ('#<room>', '#<room>/posts', '#<room>/posts/<post>', '#<room>/jobs'). */
   function parseRoute() {
     const [roomId = '', view, postId] = location.hash.slice(1).split('/').map((part) => {
       try { return decodeURIComponent(part); } catch { return ''; }
     });
-    return view === 'posts' ? { roomId, view: 'posts', postId: postId || null } : { roomId, view: 'chat', postId: null };
+    if (view === 'posts') return { roomId, view: 'posts', postId: postId || null };
+    return { roomId, view: view === 'jobs' ? 'jobs' : 'chat', postId: null };
   }
 
   /** The posts views a frame concerns: its room's, or (a frame without roomId) every one. */
@@ -221,10 +242,15 @@ function enter(me) {
     s.lastView.set(roomId, view);
     chatTab.setAttribute('aria-pressed', String(view === 'chat'));
     postsTab.setAttribute('aria-pressed', String(view === 'posts'));
+    jobsTab.setAttribute('aria-pressed', String(view === 'jobs'));
     chat.classList.toggle('showing-posts', view === 'posts');
-    const hash = view === 'posts' ? `#${roomId}/posts${postId ? `/${postId}` : ''}` : `#${roomId}`;
+    chat.classList.toggle('showing-jobs', view === 'jobs');
+    const hash = view === 'posts' ? `#${roomId}/posts${postId ? `/${postId}` : ''}` : view === 'jobs' ? `#${roomId}/jobs` : `#${roomId}`;
     if (location.hash !== hash) history.replaceState(null, '', hash);
-    if (view === 'posts') {
+    if (view === 'jobs') {
+      if (jobsPane.firstChild !== s.jobs.root) replace(jobsPane, s.jobs.root);
+      s.jobs.show(room);
+    } else if (view === 'posts') {
       let posts = s.postViews.get(roomId);
       if (!posts) {
         posts = new PostsView({ api, me, room, modal, toast, onAuthorClick: (userId, username) => showUser(userId, username) });
@@ -248,6 +274,7 @@ function enter(me) {
     composerInput.placeholder = `Message #${room.name}  (try !quote)`;
     topic.textContent = room.topic || '';
     memberCount.textContent = `${room.memberCount} ${room.memberCount === 1 ? 'member' : 'members'}`;
+    settingsButton.classList.toggle('hidden', room.createdBy !== me.id);
     let timeline = s.timelines.get(roomId);
     if (!timeline) {
       timeline = new Timeline(roomId, api, me, (userId, username) => showUser(userId, username));
@@ -261,6 +288,7 @@ function enter(me) {
       Object.assign(room, { name: fresh.name, topic: fresh.topic, memberCount: fresh.memberCount, createdBy: fresh.createdBy ?? room.createdBy });
       if (s.current === roomId) memberCount.textContent = `${fresh.memberCount} ${fresh.memberCount === 1 ? 'member' : 'members'}`;
       s.postViews.get(roomId)?.refreshOwner();
+      if (s.current === roomId) settingsButton.classList.toggle('hidden', room.createdBy !== me.id);
     }).catch(() => {});
     if (!timeline.loaded) {
       await timeline.loadLatest();
@@ -416,6 +444,13 @@ function enter(me) {
       h('span', { class: 'avatar', style: { '--hue': hueOf(m.username) } }, initials(m.displayName || m.username)),
       h('button', { class: 'link', type: 'button', onclick: () => showUser(m.id, m.username) }, m.displayName || m.username),
       h('small', {}, `@${m.username}`)))));
+  }
+
+  /** The current room's settings (its MQTT bridge), for its owner; the server has the last word on who that is. */
+  function showSettings() {
+    const room = s.rooms.get(s.current);
+    if (!room) return;
+    openRoomSettings({ api, room, modal, onForbidden: () => { if (s.current === room.id) settingsButton.classList.add('hidden'); } });
   }
 
   function showUser(userId, username) {

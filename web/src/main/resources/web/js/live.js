@@ -10,7 +10,7 @@ export class Live {
    * @param token the session token
    * @param lastSeqOf (roomId) => the last seq the UI has for a room
    * @param handlers {onMessage, onSubscribed, onUnsubscribed, onError, onStatus, onNotification, onPost,
-   *     onComment, onModerated}
+   *     onComment, onModerated, onJob}
    */
   constructor(token, lastSeqOf, handlers) {
     this.token = token;
@@ -124,6 +124,10 @@ export class Live {
         break;
       case 'moderated':
         this.handlers.onModerated?.(frame);
+        break;
+      // One of this user's jobs changed status or made progress (to every socket of its owner).
+      case 'job':
+        if (frame.job) this.handlers.onJob?.(frame.job);
         break;
       default:
         break; // pong, and frames this version does not know
