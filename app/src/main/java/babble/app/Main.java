@@ -3,14 +3,18 @@ package babble.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code babble} command line: {@code up}, {@code service NAME}, {@code help}. */
+/** The {@code babble} command line: {@code up}, {@code service NAME}, {@code export ROOM}, {@code help}. */
 @Command(name = "babble", mixinStandardHelpOptions = true, version = "Babble 0.1.0",
         description = "A multi-user community chat platform built as Java microservices.",
-        subcommands = {UpCommand.class, ServiceCommand.class, DropNamespaceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, ServiceCommand.class, ExportCommand.class, DropNamespaceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
         var commandLine = new CommandLine(new Main());
+        var usage = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((e, arguments) -> e.getCommandLine().getCommand() instanceof ExportCommand
+                ? ExportCommand.usageError(e, arguments) : usage.handleParseException(e, arguments));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("babble: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,6 +92,21 @@ public final class BabbleClient implements AutoCloseable {
                                                     Map<String, String> headers) {
         return http.sendAsync(request(method, path, body, token, headers), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(BabbleClient::response);
+    }
+
+    /**
+     * A GET whose answer body is streamed, never held in memory (a job's exported file): the caller reads the
+     * stream and closes it. No retry: the body may be large.
+     */
+    public HttpResponse<InputStream> stream(String path, String token, Map<String, String> headers) {
+        try {
+            return http.send(request("GET", path, null, token, headers), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     public UserView register(String username, String password, String displayName) {
