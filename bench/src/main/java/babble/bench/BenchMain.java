@@ -6,6 +6,9 @@ import babble.bench.baselines.SeedNodeApp;
 import babble.bench.report.Report;
 import babble.bench.scenarios.Counter;
 import babble.bench.scenarios.Live;
+import babble.bench.report.JobsSection;
+import babble.bench.scenarios.Jobs;
+import babble.bench.scenarios.Mqtt;
 import babble.bench.scenarios.Posts;
 import babble.bench.scenarios.Requests;
 import babble.client.LocalBabble;
@@ -45,6 +48,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench/results", description = "Where the report goes. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(names = "--only", description = "Run only these scenarios and write their own report: jobs (seed 003: "
+            + "the job queue, exports, the MQTT bridge).")
+    String only;
+
     @Option(names = "--root", defaultValue = ".", description = "The Babble checkout (where app/target is).")
     Path root;
 
@@ -63,7 +70,9 @@ public final class BenchMain implements Callable<Integer> {
         Files.createDirectories(out);
         var environment = Map.of(
                 "BABBLE_GATEWAY_RATE_PER_USER", "100000", "BABBLE_GATEWAY_BURST_PER_USER", "100000",
-                "BABBLE_GATEWAY_RATE_PER_ADDRESS", "100000", "BABBLE_GATEWAY_BURST_PER_ADDRESS", "100000");
+                "BABBLE_GATEWAY_RATE_PER_ADDRESS", "100000", "BABBLE_GATEWAY_BURST_PER_ADDRESS", "100000",
+                // The diagnostic job kind measures the queue; the embedded MQTT broker takes a free port.
+                "BABBLE_JOBS_PROBE", "true", "BABBLE_MQTT_BROKER_PORT", "0");
         var options = new LocalBabble.Options("bench-" + mode, mode, 1, environment, rootDir, rootDir.resolve("bench/target/logs"));
         // A rebuilt launcher makes the class-data archives stale: the deployment deletes them, and its first clean
         // exit writes them again. In processes mode each service's JVM has its own (babble-service-<name>.jsa).
@@ -90,6 +99,11 @@ public final class BenchMain implements Callable<Integer> {
             target.populate(plan.users(), plan.rooms());
             Thread.sleep(1_000);
             report.rssAtRest(Machine.rssMiB(babble.processes()));
+            if ("jobs".equals(only)) {
+                jobsAndMqtt(target, babble, plan, report.jobs());
+                log("report: " + report.writeJobs(out, commit(rootDir)));
+                return 0;
+            }
 
             // The JIT needs a minute or more on two cores (processes mode: eight JVMs compiling at once) before a
             // path runs at its steady speed: every measured path is exercised first.
@@ -132,6 +146,7 @@ public final class BenchMain implements Callable<Integer> {
             log("reconnect storm: " + plan.reconnectClients() + " clients");
             report.reconnect(Live.reconnectStorm(target, plan.reconnectClients(), 50));
             report.rssAfterLoad(Machine.rssMiB(babble.processes()));
+            jobsAndMqtt(target, babble, plan, report.jobs());
             log("the read model's rebuild: writing " + plan.rebuildPosts() + " posts and as many comments, then replaying");
             report.rebuild(Posts.rebuild(target, seeded, plan.rebuildPosts(), babble::console, babble::processes));
         } catch (Exception | Error e) {
@@ -153,6 +168,43 @@ public final class BenchMain implements Callable<Integer> {
         Path written = report.write(out, commit(rootDir));
         log("report: " + written);
         return 0;
+    }
+
+    /**
+     * Seed 003: trivial jobs through the queue (processes mode: with one jobs process, then two), the bare queue,
+     * exports twice next to reading the history, and the MQTT bridge both ways next to the broker alone.
+     */
+    private void jobsAndMqtt(Target target, LocalBabble babble, Plan plan, JobsSection section) throws Exception {
+        log("jobs: " + plan.queueJobs() + " trivial jobs through the queue");
+        Jobs.queue(target, "warm-up", plan.queueJobs() / 3);
+        if (mode.equals("processes")) {
+            babble.console("stop jobs-2");
+            section.queue(Jobs.queue(target, "1 jobs process", plan.queueJobs()));
+            babble.console("start jobs-2");
+            while (babble.console("status").matches("(?s).*\\bjobs-2:\\d+ \\((not ready|stopped)\\).*")) {
+                Thread.sleep(200);
+            }
+            section.queue(Jobs.queue(target, "2 jobs processes", plan.queueJobs()));
+            section.queue(Jobs.queue(target, "2 jobs processes, again", plan.queueJobs()));
+        } else {
+            section.queue(Jobs.queue(target, "one process", plan.queueJobs()));
+            section.queue(Jobs.queue(target, "one process, again", plan.queueJobs()));
+        }
+        section.bareQueue(Jobs.bareRedisStreams(System.getenv().getOrDefault("BABBLE_REDIS_URL", "redis://127.0.0.1:6379"),
+                plan.queueJobs()));
+        log("exports: a room of " + plan.exportMessages() + " messages");
+        UUID room = Jobs.roomWith(target, plan.exportMessages());
+        Jobs.export(target, room); // warm-up
+        for (int i = 0; i < 2; i++) {
+            section.export(Jobs.export(target, room), Jobs.readHistory(target, room));
+        }
+        log("MQTT at " + plan.mqttRates() + " per second");
+        try (var mqtt = Mqtt.start(target)) {
+            mqtt.roomToTopic(List.of(100), plan.warmup().dividedBy(4));
+            mqtt.roundTrip(List.of(100), plan.warmup().dividedBy(4));
+            section.mqtt(mqtt.broker(), mqtt.roomToTopic(plan.mqttRates(), plan.step()),
+                    mqtt.roundTrip(plan.mqttRates(), plan.step()), mqtt.brokerOnly(plan.mqttRates(), plan.step()));
+        }
     }
 
     private static void baselines(Plan plan, Report report) throws Exception {

@@ -31,6 +31,7 @@ public final class Report {
     private final List<JdbcInsert.Result> jdbc = new ArrayList<>();
     private final CounterSection counter;
     private final PostsSection postsSection = new PostsSection();
+    private final JobsSection jobsSection = new JobsSection();
 
     public Report(String mode, Plan plan) {
         this.mode = mode;
@@ -59,6 +60,39 @@ public final class Report {
 
     public void rebuild(babble.bench.scenarios.Posts.Rebuild rebuild) {
         postsSection.rebuild(rebuild);
+    }
+
+    /** Seed 003's figures (jobs, exports, MQTT), filled by their scenarios. */
+    public JobsSection jobs() {
+        return jobsSection;
+    }
+
+    /**
+     * Writes a report of seed 003's scenarios alone ({@code --only jobs}): {@code <date>-<mode>-jobs.md} and its
+     * JSON; returns the Markdown's path.
+     */
+    public Path writeJobs(Path dir, String commit) throws IOException {
+        String name = LocalDate.now(ZoneOffset.UTC) + "-" + mode + "-jobs" + (plan.quick() ? "-quick" : "");
+        var only = new LinkedHashMap<String, Object>();
+        jobsSection.figures(only);
+        var summary = new LinkedHashMap<String, Object>();
+        summary.put("mode", mode);
+        summary.put("quick", plan.quick());
+        summary.put("commit", commit);
+        summary.put("date", LocalDate.now(ZoneOffset.UTC).toString());
+        summary.put("machine", Map.of("cores", Machine.cores(), "memory", Machine.memory(), "cpu", Machine.cpuModel(),
+                "jdk", Machine.jdk()));
+        summary.put("figures", only);
+        Files.writeString(dir.resolve(name + ".json"), BabbleClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        var md = new StringBuilder("# Babble benchmark: ").append(mode).append(", jobs and MQTT only")
+                .append(plan.quick() ? " (quick)" : "").append("\n\nCommit `").append(commit).append("`, ")
+                .append(LocalDate.now(ZoneOffset.UTC)).append(". Machine: ").append(Machine.cores()).append(" cores (")
+                .append(Machine.cpuModel()).append("), ").append(Machine.memory()).append(", ").append(Machine.jdk())
+                .append(". The load generator shares the machine; baselines are measured in the same run.\n\n");
+        jobsSection.markdown(md);
+        Path file = dir.resolve(name + ".md");
+        Files.writeString(file, md.toString());
+        return file;
     }
 
     public void startup(double seconds, double rssMiB) {
@@ -128,6 +162,7 @@ public final class Report {
     public Path write(Path dir, String commit) throws IOException {
         String name = LocalDate.now(ZoneOffset.UTC) + "-" + mode + (plan.quick() ? "-quick" : "");
         postsSection.figures(figures);
+        jobsSection.figures(figures);
         figures.put("ratios", ratios());
         var machine = new LinkedHashMap<String, Object>();
         machine.put("cores", Machine.cores());
@@ -215,6 +250,7 @@ public final class Report {
         md.append(latencyRow("50 before a seq", (OpenLoop.Result) figures.get("historyBefore")));
         md.append("\n");
         postsSection.markdown(md, posts, hello, (OpenLoop.Result) figures.get("historyLatest"));
+        jobsSection.markdown(md);
 
         md.append("\n## Fan-out to live sockets\n\nPosts at a fixed rate, round-robin over the rooms; latency from the scheduled "
                 + "post to receipt on each socket. Baseline: a bare WebSocket broadcast on the same server library (the frame "
