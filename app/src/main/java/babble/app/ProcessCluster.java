@@ -232,6 +232,9 @@ final class ProcessCluster implements Controls, AutoCloseable {
         } else {
             command.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8"));
         }
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow"); // the MQTT client's JCTools; the flag is new in 24
+        }
         String prefix = "BABBLE_" + Config.normalize(part.service()) + "_";
         command.addAll(List.of("-Xmx" + heap(prefix, part.isGateway()),
                 "-cp", System.getProperty("java.class.path"), "babble.app.Main", "service", part.service()));

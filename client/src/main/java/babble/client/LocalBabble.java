@@ -158,6 +158,9 @@ public final class LocalBabble implements AutoCloseable {
         // The same JVM options and class-data archive as ./babble up (see app/jvm.options).
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + options.root().resolve("app/jvm.options"), "-Xmx512m"));
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow"); // as ./babble does (the MQTT client's JCTools)
+        }
         if (arguments.getFirst().equals("up")) { // other commands would archive only the few classes they load
             Path archive = classDataArchive(options.root(), options.mode());
             if (isStale(archive, options.root())) {

@@ -27,4 +27,11 @@ abstract class E2E {
     protected static String uniqueName(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
+
+    /** What a failure test observed, printed at its end as one line: {@code FAILURE TEST <test>: key=value ...}. */
+    static void reportFailureTest(String test, java.util.Map<String, Object> figures) {
+        var line = new StringBuilder("FAILURE TEST ").append(test).append(':');
+        figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+        System.out.println(line);
+    }
 }

@@ -31,12 +31,6 @@ class FailureIT {
     private static final String PASSWORD = E2E.PASSWORD;
     private static final java.net.http.HttpClient SOCKETS = java.net.http.HttpClient.newHttpClient();
 
-    /** Everything a test observed, printed at its end. */
-    private static void report(String test, Map<String, Object> figures) {
-        var line = new StringBuilder("FAILURE TEST ").append(test).append(':');
-        figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-        System.out.println(line);
-    }
 
     /** Posts until acknowledged (201), retrying with the same Idempotency-Key through any outage. */
     private static MessageView postUntilAcknowledged(UserSession user, UUID room, String text, String key,
@@ -135,7 +129,7 @@ class FailureIT {
 
                 List<MessageView> stored = everyMessage(ben, room);
                 await().atMost(Duration.ofSeconds(60)).until(() -> annWatch.seen.size() >= 500 && benWatch.seen.size() >= 500);
-                report("kill -9 messages", Map.of("sent", 500, "acknowledged", acknowledged.size(), "stored", stored.size(),
+                E2E.reportFailureTest("kill -9 messages", Map.of("sent", 500, "acknowledged", acknowledged.size(), "stored", stored.size(),
                         "retries", retries.get(), "recovery_ms", recoveredAfter, "delivered_ann", annWatch.seen.size(),
                         "delivered_ben", benWatch.seen.size(), "duplicates_live", annWatch.duplicates() + benWatch.duplicates(),
                         "server_errors", serverErrors.get()));
@@ -207,7 +201,7 @@ class FailureIT {
                 long drainedAfter = (drainedAt.get() - restartedAt) / 1_000_000;
                 sleep(2_000);
                 long finalBotReplies = everyMessage(cat, room).stream().filter(m -> m.username().equals("babblebot")).count();
-                report("NATS down 10 s", Map.of("sent", sent, "acknowledged", acknowledged.size(),
+                E2E.reportFailureTest("NATS down 10 s", Map.of("sent", sent, "acknowledged", acknowledged.size(),
                         "stored_by_users", stored.size() - botReplies, "quote_commands", triggers, "bot_replies", finalBotReplies,
                         "delivered", watch.seen.size(), "duplicates_live", watch.duplicates(),
                         "drained_ms_after_nats_back", drainedAfter, "server_errors", serverErrors.get()));
@@ -268,7 +262,7 @@ class FailureIT {
             running.set(false);
             load.join();
             MessageView after = dee.post(room, "after the restart");
-            report("PostgreSQL restart", Map.of("outage_ms", (up - down) / 1_000_000, "saw_not_ready", sawNotReady,
+            E2E.reportFailureTest("PostgreSQL restart", Map.of("outage_ms", (up - down) / 1_000_000, "saw_not_ready", sawNotReady,
                     "ready_again_ms_after_start", recoveredMs, "answers_during_load", statuses));
 
             assertThat(sawNotReady).as("services said they were not ready while PostgreSQL was down").isTrue();
@@ -311,7 +305,7 @@ class FailureIT {
                     moved.awaitType("subscribed", Duration.ofSeconds(5));
                     await().atMost(Duration.ofSeconds(10)).until(() -> fayWatch.seen.size() == 10);
                 }
-                report("two gateways", Map.of("cross_gateway_ms", crossMs, "delivered_after_failover", fayWatch.seen.size(),
+                E2E.reportFailureTest("two gateways", Map.of("cross_gateway_ms", crossMs, "delivered_after_failover", fayWatch.seen.size(),
                         "duplicates_live", fayWatch.duplicates() + eveWatch.duplicates()));
 
                 assertThat(fayWatch.duplicates()).isZero();

@@ -68,11 +68,6 @@ class JobsFailureIT {
         return client.signUp(E2E.uniqueName(prefix), E2E.PASSWORD);
     }
 
-    private static void report(String test, Map<String, Object> figures) {
-        var line = new StringBuilder("FAILURE TEST ").append(test).append(':');
-        figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-        System.out.println(line);
-    }
 
     /** A process's Prometheus text ({@code /metrics} on its own port). */
     private static String metrics(int port) throws IOException, InterruptedException {
@@ -152,7 +147,7 @@ class JobsFailureIT {
         for (int i = 0; i < lines.size(); i++) {
             assertThat(lines.get(i)).as("line %d", i + 1).isEqualTo(history.get(i));
         }
-        report("kill -9 jobs", Map.of("killed", victim, "progress_at_kill", done(atKill),
+        E2E.reportFailureTest("kill -9 jobs", Map.of("killed", victim, "progress_at_kill", done(atKill),
                 "progress_seen_before", done(before), "finished_ms_after_kill", recoveredMs));
     }
 }

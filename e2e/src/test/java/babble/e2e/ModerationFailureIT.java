@@ -63,11 +63,6 @@ class ModerationFailureIT {
         return client.signUp(E2E.uniqueName(prefix), E2E.PASSWORD);
     }
 
-    private static void report(String test, Map<String, Object> figures) {
-        var line = new StringBuilder("FAILURE TEST ").append(test).append(':');
-        figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-        System.out.println(line);
-    }
 
     /** Every tenth comment has the blocked word, so the rules reject it; the others are approved. */
     private static String text(int i) {
@@ -179,7 +174,7 @@ class ModerationFailureIT {
         long decidedMs = (System.nanoTime() - started) / 1_000_000;
         awaitPost(cy, pendingPost, "approved");
         assertDecidedOnce(ben, cy, post, written);
-        report("kill -9 moderation", Map.of("comments_while_down", written.size(), "all_decided_ms_after_start", decidedMs));
+        E2E.reportFailureTest("kill -9 moderation", Map.of("comments_while_down", written.size(), "all_decided_ms_after_start", decidedMs));
     }
 
     @Test
@@ -211,7 +206,7 @@ class ModerationFailureIT {
         awaitEveryDecision(eli, ids, BACKLOG);
         long decidedMs = (System.nanoTime() - started) / 1_000_000;
         assertDecidedOnce(eli, fay, post, written);
-        report("kill -9 moderation twice", Map.of("comments_while_down", written.size(),
+        E2E.reportFailureTest("kill -9 moderation twice", Map.of("comments_while_down", written.size(),
                 "decided_before_second_kill", decidedBeforeSecondKill, "all_decided_ms_after_restart", decidedMs));
     }
 }

@@ -63,10 +63,11 @@ public final class JobsSection {
             return;
         }
         md.append("## Jobs and the MQTT bridge (seed 003)\n\n");
-        md.append("**The job queue.** Zero-step `probe` jobs submitted from 16 connections (`POST /jobs`, each with an "
-                + "Idempotency-Key); jobs/s from the first submit until the last job finished (each job: a record, a queue "
-                + "entry, a claim, a lease, an outcome and its events). Baseline in the same run: the bare queue, one "
-                + "client adding, reading in a group and acknowledging entries of a Redis stream.\n\n");
+        md.append("**The job queue.** Zero-step `probe` jobs submitted from 16 connections (`POST /jobs`); jobs/s from "
+                + "the first submit until the last job finished (each job: a record, a queue entry, a claim, a lease, an "
+                + "outcome and its events; the queue is Redis Streams in processes mode, the jobs service's H2 database "
+                + "in all-in-one). Baseline in the same run: the bare Redis Streams queue, one client adding, reading "
+                + "in a group and acknowledging entries.\n\n");
         md.append("| Run | jobs | seconds | jobs/s |\n|---|---|---|---|\n");
         for (Jobs.QueueRun q : queue) {
             md.append("| ").append(q.label()).append(" | ").append(q.jobs()).append(" | ").append(Report.round(q.seconds()))

@@ -167,8 +167,8 @@ public final class Jobs {
             throw new Conflict("the job has already " + job.status());
         }
         return db.inTransaction(tx -> {
-            if (!store.end(tx, id, JobStatus.CANCELLED, null, clock.instant())) {
-                store.requestCancel(tx, id); // it was running (or just started): its next checkpoint stops it
+            if (!store.cancelQueued(tx, id, clock.instant())) {
+                store.requestCancel(tx, id); // it is running (or just started): its next checkpoint stops it
             } else {
                 events.updated(tx, store.find(tx, id).orElseThrow());
             }

@@ -125,6 +125,7 @@ public final class Worker implements AutoCloseable {
         StoredJob job = claimed.get();
         JobKind kind = kinds.get(job.kind());
         var run = new JobRun(job, db, store, events, files, clock);
+        boolean handedOver = false; // the entry now belongs to the worker that took the job over: not ours to ack
         running.incrementAndGet();
         Thread heartbeat = Thread.ofVirtual().name("job-heartbeat-" + job.id()).start(() -> heartbeat(run, delivery));
         try {
@@ -151,6 +152,7 @@ public final class Worker implements AutoCloseable {
             if (stopped.why() == RunStopped.Why.CANCELLED) {
                 endRun(job, JobStatus.CANCELLED, null);
             } else {
+                handedOver = true;
                 log.info("job {}: another worker took it over; this run stops", job.id());
             }
         } catch (Exception e) {
@@ -158,7 +160,9 @@ public final class Worker implements AutoCloseable {
         } finally {
             heartbeat.interrupt();
             running.decrementAndGet();
-            queue.ack(delivery);
+            if (!handedOver && !run.isLost()) {
+                queue.ack(delivery);
+            }
             onFinished.run();
         }
     }

@@ -97,6 +97,7 @@ public final class ExportRoom implements JobKind {
                     break;
                 }
                 page.reset();
+                long before = lastSeq;
                 for (MessageView m : messages) {
                     if (m.seq() > from.upTo()) {
                         break;
@@ -104,6 +105,9 @@ public final class ExportRoom implements JobKind {
                     page.writeBytes(markdown ? markdown(m) : jsonLine(m));
                     lastSeq = m.seq();
                     writtenThisRun++;
+                }
+                if (lastSeq == before) {
+                    break; // nothing at or below the end (seqs have no gaps, so this does not happen)
                 }
                 bytes += write(out, page.toByteArray());
                 if (Duration.between(lastCheckpoint, clock.instant()).compareTo(CHECKPOINT_EVERY) >= 0) {

@@ -125,6 +125,14 @@ public final class JobStore {
                 .bind("epoch", epoch).execute() == 1;
     }
 
+    /** Cancels a job that has not started; false when it is no longer queued. */
+    public boolean cancelQueued(Handle tx, UUID id, Instant now) {
+        return tx.createUpdate("""
+                        update jobs set status = 'cancelled', lease_until = null, finished_at = :now
+                        where id = :id and status = 'queued'""")
+                .bind("now", Sql.utc(now)).bind("id", id).execute() == 1;
+    }
+
     public boolean requestCancel(Handle tx, UUID id) {
         return tx.createUpdate("update jobs set cancel_requested = true where id = :id and status = 'running'")
                 .bind("id", id).execute() == 1;
