@@ -64,6 +64,25 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues the items in this order without waiting; each future completes once its batch is written. Items are
+     * written in queue order, so one caller's items keep theirs. When the queue fills up, the remaining items
+     * fail (503) and the earlier ones still go.
+     */
+    public List<CompletableFuture<R>> submitAllAsync(List<T> items) {
+        var futures = new ArrayList<CompletableFuture<R>>(items.size());
+        boolean refused = closed;
+        for (T item : items) {
+            var pending = new Pending<T, R>(item, new CompletableFuture<>());
+            refused = refused || !queue.offer(pending);
+            if (refused) {
+                pending.result().completeExceptionally(new Unavailable(name + (closed ? " is stopping" : " is overloaded"), 1));
+            }
+            futures.add(pending.result());
+        }
+        return futures;
+    }
+
     private void writeForever() {
         List<Pending<T, R>> batch = new ArrayList<>(maxBatch);
         while (true) {

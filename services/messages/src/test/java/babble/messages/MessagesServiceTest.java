@@ -66,6 +66,37 @@ class MessagesServiceTest {
         assertThat(seqs).containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
     }
 
+    @Test
+    void aRelayedBatchIsWrittenInOrderAndEachPostIsCheckedAlone() {
+        var owner = TestHarness.user("relayowner");
+        var stranger = TestHarness.user("relaystranger");
+        RoomView room = room(owner);
+        var posts = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < 30; i++) {
+            posts.add(Map.of("userId", owner.userId(), "username", owner.username(), "displayName", owner.displayName(),
+                    "membershipVersion", 0, "text", "device " + i, "idempotencyKey", "mqtt:d" + i));
+        }
+        posts.add(3, Map.of("userId", stranger.userId(), "username", stranger.username(), "displayName", "S",
+                "membershipVersion", 0, "text", "not a member", "idempotencyKey", "mqtt:s"));
+        posts.add(Map.of("userId", owner.userId(), "username", owner.username(), "displayName", owner.displayName(),
+                "membershipVersion", 0, "text", "device 0", "idempotencyKey", "mqtt:d0")); // a redelivery
+        var relay = Identity.ofService("mqtt");
+
+        var reply = harness.call("messages", "POST", "/internal/rooms/" + room.id() + "/messages", Map.of("posts", posts), relay);
+        var again = harness.call("messages", "POST", "/internal/rooms/" + room.id() + "/messages", Map.of("posts", posts), relay);
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        var results = reply.as(babble.contracts.internal.MessageBatchResult.class).results();
+        assertThat(results).hasSize(32);
+        assertThat(results.get(3).status()).isEqualTo(403);
+        var seqs = results.stream().filter(r -> r.message() != null).map(r -> r.message().seq()).toList();
+        assertThat(seqs.subList(0, 30)).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList());
+        assertThat(results.getLast().message()).isEqualTo(results.getFirst().message());
+        assertThat(again.as(babble.contracts.internal.MessageBatchResult.class).results()).isEqualTo(results);
+        assertThat(harness.call("messages", "POST", "/internal/rooms/" + room.id() + "/messages", Map.of("posts", List.of()),
+                relay).invalidField()).isEqualTo("posts");
+    }
+
     /** The caller's identity after a membership change, carrying the version the rooms service answered. */
     private static Identity after(Identity caller, TestHarness.Reply change) {
         assertThat(change.status()).as(change.text()).isIn(200, 201, 204);

@@ -3,6 +3,8 @@ package babble.messages.api;
 import babble.contracts.api.MarkReadRequest;
 import babble.contracts.api.MessageList;
 import babble.contracts.api.PostMessageRequest;
+import babble.contracts.internal.MessageBatch;
+import babble.contracts.internal.MessageBatchResult;
 import babble.contracts.internal.ReadStateQuery;
 import babble.messages.domain.Messages;
 import babble.platform.http.Requests;
@@ -24,6 +26,17 @@ public final class MessagesApi {
         routes.put("/api/v1/rooms/{id}/read", this::markRead);
         routes.post("/internal/read-states", this::readStates);
         routes.get("/internal/rooms/{id}/replay", this::replay);
+        routes.post("/internal/rooms/{id}/messages", this::postAll);
+    }
+
+    /** Posts relayed by a service for its users (the MQTT bridge), written in order; one outcome each. */
+    private void postAll(Context ctx) {
+        var batch = Requests.body(ctx, MessageBatch.class);
+        if (batch.posts() == null || batch.posts().isEmpty() || batch.posts().size() > 500) {
+            throw new InvalidField("posts", "must hold 1 to 500 posts");
+        }
+        ctx.json(new MessageBatchResult(messages.postAll(Requests.identity(ctx).service(), Requests.id(ctx, "id", "room"),
+                batch.posts())));
     }
 
     private void post(Context ctx) {

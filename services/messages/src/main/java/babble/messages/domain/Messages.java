@@ -1,6 +1,8 @@
 package babble.messages.domain;
 
 import babble.contracts.api.MessageView;
+import babble.contracts.internal.MessageBatch;
+import babble.contracts.internal.MessageBatchResult;
 import babble.contracts.internal.ReadStates;
 import babble.contracts.internal.Replay;
 import babble.messages.events.MessageEvents;
@@ -12,6 +14,7 @@ import babble.platform.db.Sql;
 import babble.platform.identity.Identity;
 import babble.platform.problem.Conflict;
 import babble.platform.problem.InvalidField;
+import babble.platform.problem.Problem;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,6 +89,62 @@ public final class Messages implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Posts by several users that a service relays (the MQTT bridge's devices), written in the given order: each
+     * checked as {@link #post} would check it, the accepted ones queued together for the writer. Answers one
+     * outcome per post, in order; a post refused (not a member, bad text) fails only itself.
+     */
+    public List<MessageBatchResult.Outcome> postAll(String service, UUID roomId, List<MessageBatch.Post> posts) {
+        var outcomes = new MessageBatchResult.Outcome[posts.size()];
+        var toWrite = new ArrayList<NewMessage>();
+        var positions = new ArrayList<Integer>();
+        for (int i = 0; i < posts.size(); i++) {
+            var p = posts.get(i);
+            try {
+                if (p == null || p.userId() == null) {
+                    throw new InvalidField("posts[" + i + "].userId", "is required");
+                }
+                var caller = new Identity(service, p.userId(), p.username(), p.displayName(), p.membershipVersion());
+                validateText(p.text());
+                String key = p.idempotencyKey();
+                if (key != null && !KEY.matcher(key).matches()) {
+                    throw new InvalidField("posts[" + i + "].idempotencyKey", "must be 1 to 128 visible ASCII characters");
+                }
+                var earlier = key == null ? Optional.<MessageView>empty() : sameRequestBefore(roomId, p.userId(), key, p.text());
+                if (earlier.isPresent()) {
+                    outcomes[i] = new MessageBatchResult.Outcome(earlier.get(), null, null);
+                    continue;
+                }
+                memberships.requireMember(roomId, caller);
+                toWrite.add(new NewMessage(roomId, p.userId(), p.username(), p.text(), key, MDC.get("request_id")));
+                positions.add(i);
+            } catch (Problem problem) {
+                outcomes[i] = new MessageBatchResult.Outcome(null, problem.status(), problem.detail());
+            }
+        }
+        var written = writes.submitAllAsync(toWrite);
+        for (int k = 0; k < written.size(); k++) {
+            int i = positions.get(k);
+            NewMessage m = toWrite.get(k);
+            try {
+                outcomes[i] = new MessageBatchResult.Outcome(written.get(k).join().orThrow(), null, null);
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (m.idempotencyKey() != null && Sql.isUniqueViolation(cause)) {
+                    // The same key twice in one batch (a device's redelivery): the first one's message answers both.
+                    outcomes[i] = sameRequestBefore(roomId, m.userId(), m.idempotencyKey(), m.text())
+                            .map(found -> new MessageBatchResult.Outcome(found, null, null))
+                            .orElse(new MessageBatchResult.Outcome(null, 409, "the Idempotency-Key raced itself"));
+                } else if (cause instanceof Problem problem) {
+                    outcomes[i] = new MessageBatchResult.Outcome(null, problem.status(), problem.detail());
+                } else {
+                    throw cause instanceof RuntimeException runtime ? runtime : e;
+                }
+            }
+        }
+        return List.of(outcomes);
     }
 
     /**

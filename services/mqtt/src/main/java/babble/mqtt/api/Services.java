@@ -1,7 +1,7 @@
 package babble.mqtt.api;
 
-import babble.contracts.api.MessageView;
-import babble.contracts.api.PostMessageRequest;
+import babble.contracts.internal.MessageBatch;
+import babble.contracts.internal.MessageBatchResult;
 import babble.contracts.internal.Replay;
 import babble.contracts.internal.RoomAccess;
 import babble.contracts.internal.TokenCheck;
@@ -10,6 +10,7 @@ import babble.contracts.internal.VerifiedSession;
 import babble.platform.client.ServiceClient;
 import babble.platform.client.ServiceRequest;
 import babble.platform.identity.Identity;
+import java.util.List;
 import java.util.UUID;
 
 /** What the bridge asks of the users, rooms and messages services. */
@@ -46,10 +47,12 @@ public final class Services {
         return messages.get("/internal/rooms/" + roomId + "/replay?after=" + after + "&max=" + max, SELF, Replay.class);
     }
 
-    /** Posts as the user; a repeat with the same key answers the first message instead of posting again. */
-    public MessageView post(UUID roomId, Identity as, String text, String idempotencyKey) {
-        var request = ServiceRequest.post("/api/v1/rooms/" + roomId + "/messages", as, new PostMessageRequest(text))
-                .withHeader("Idempotency-Key", idempotencyKey);
-        return messages.send(request.idempotent()).as(MessageView.class);
+    /**
+     * Posts for several users, written in this order; one outcome each. Safe to repeat: every post carries its
+     * Idempotency-Key, so a repeat answers the first messages instead of posting again.
+     */
+    public List<MessageBatchResult.Outcome> post(UUID roomId, List<MessageBatch.Post> posts) {
+        var request = ServiceRequest.post("/internal/rooms/" + roomId + "/messages", SELF, new MessageBatch(posts));
+        return messages.send(request.idempotent()).as(MessageBatchResult.class).results();
     }
 }

@@ -4,7 +4,7 @@ import babble.contracts.internal.VerifiedSession;
 import babble.mqtt.api.Services;
 import babble.mqtt.store.BridgeStore;
 import babble.platform.db.Database;
-import babble.platform.identity.Identity;
+import babble.contracts.internal.MessageBatch;
 import babble.platform.problem.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -16,6 +16,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.List;
 import java.util.UUID;
@@ -78,7 +80,10 @@ public final class Incoming implements Consumer<Mqtt3Publish>, AutoCloseable {
         }
     }
 
-    /** Handles a lane's posts in arrival order, taking what has queued up as one batch. */
+    /**
+     * Handles a lane's posts in arrival order, taking what has queued up as one batch: each room's accepted posts
+     * go to the messages service in one call, written in order; then every post is acknowledged to the broker.
+     */
     private void drain(BlockingQueue<Mqtt3Publish> lane) {
         var batch = new ArrayList<Mqtt3Publish>(BATCH);
         while (!closed) {
@@ -88,16 +93,100 @@ public final class Incoming implements Consumer<Mqtt3Publish>, AutoCloseable {
                 return;
             }
             lane.drainTo(batch, BATCH - 1);
-            var versions = new HashMap<UUID, Long>();
-            for (Mqtt3Publish publish : batch) {
-                try {
-                    handle(publish, versions);
-                } catch (RuntimeException e) {
-                    log.warn("a post from MQTT failed: {}", e.toString());
-                }
-                publish.acknowledge();
+            try {
+                handle(batch);
+            } catch (RuntimeException e) {
+                log.warn("{} posts from MQTT failed: {}", batch.size(), e.toString());
             }
+            batch.forEach(Mqtt3Publish::acknowledge);
             batch.clear();
+        }
+    }
+
+    /** A device's post, checked and ready for the messages service. */
+    private record Accepted(String topic, MessageBatch.Post post) {
+    }
+
+    void handle(List<Mqtt3Publish> publishes) {
+        var byRoom = new LinkedHashMap<UUID, List<Accepted>>();
+        // The users' latest membership changes, read once per batch: read after these posts arrived, they
+        // include every join or leave a user made before posting.
+        var versions = new HashMap<UUID, Long>();
+        for (Mqtt3Publish publish : publishes) {
+            check(publish, versions).ifPresent(a -> byRoom.computeIfAbsent(topics.roomOfPost(a.topic()).orElseThrow(),
+                    r -> new ArrayList<>()).add(a));
+        }
+        byRoom.forEach(this::post);
+    }
+
+    /** Checks one post (topic, payload, bridged room, token); empty, counted and logged, when it is refused. */
+    private Optional<Accepted> check(Mqtt3Publish publish, Map<UUID, Long> versions) {
+        String topic = publish.getTopic().toString();
+        var roomId = topics.roomOfPost(topic);
+        if (roomId.isEmpty()) {
+            return refuse("topic", topic, "not a room's post topic");
+        }
+        JsonNode post;
+        try {
+            post = Json.tree(publish.getPayloadAsBytes());
+        } catch (RuntimeException e) {
+            return refuse("payload", topic, "not JSON");
+        }
+        String token = post.path("token").asText("");
+        String text = post.path("text").asText("");
+        String id = post.path("id").asText("");
+        if (token.isEmpty() || text.isEmpty() || !ID.matcher(id).matches()) {
+            return refuse("payload", topic, "needs token, text and id (1-100 visible ASCII characters)");
+        }
+        if (!db.withHandle(h -> store.enabled(h, roomId.get())).orElse(false)) {
+            return refuse("not-bridged", topic, "the room is not bridged");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var user = session(token).user();
+                long version = versions.computeIfAbsent(user.id(), services::membershipVersion);
+                return Optional.of(new Accepted(topic, new MessageBatch.Post(user.id(), user.username(),
+                        user.displayName(), version, text, "mqtt:" + id)));
+            } catch (Problem p) {
+                if (p.status() < 500 && p.status() != 429 || attempt >= ATTEMPTS) {
+                    return refuse(p.status() == 401 ? "token" : "status-" + p.status(), topic, p.detail());
+                }
+            }
+            pause(attempt);
+        }
+    }
+
+    /** One room's accepted posts in one call, retried as a whole (their keys make a repeat harmless). */
+    private void post(UUID roomId, List<Accepted> accepted) {
+        var posts = accepted.stream().map(Accepted::post).toList();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var outcomes = services.post(roomId, posts);
+                for (int i = 0; i < outcomes.size(); i++) {
+                    var outcome = outcomes.get(i);
+                    if (outcome.message() != null) {
+                        posted.increment();
+                    } else {
+                        refuse(outcome.status() == 403 ? "forbidden" : "status-" + outcome.status(),
+                                accepted.get(i).topic(), outcome.detail());
+                    }
+                }
+                return;
+            } catch (Problem p) {
+                if (p.status() < 500 && p.status() != 429 || attempt >= ATTEMPTS) {
+                    accepted.forEach(a -> refuse("status-" + p.status(), a.topic(), p.detail()));
+                    return;
+                }
+            }
+            pause(attempt);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Duration.ofMillis(200L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -117,62 +206,11 @@ public final class Incoming implements Consumer<Mqtt3Publish>, AutoCloseable {
         sessions.asMap().values().removeIf(s -> tokenHash.equals(s.tokenHash()));
     }
 
-    /** Posts it, or says why not (counted by reason); retries only what another attempt may fix. */
-    void handle(Mqtt3Publish publish, Map<UUID, Long> versions) {
-        String topic = publish.getTopic().toString();
-        var roomId = topics.roomOfPost(topic);
-        if (roomId.isEmpty()) {
-            refuse("topic", topic, "not a room's post topic");
-            return;
-        }
-        JsonNode post;
-        try {
-            post = Json.tree(publish.getPayloadAsBytes());
-        } catch (RuntimeException e) {
-            refuse("payload", topic, "not JSON");
-            return;
-        }
-        String token = post.path("token").asText("");
-        String text = post.path("text").asText("");
-        String id = post.path("id").asText("");
-        if (token.isEmpty() || text.isEmpty() || !ID.matcher(id).matches()) {
-            refuse("payload", topic, "needs token, text and id (1-100 visible ASCII characters)");
-            return;
-        }
-        if (!db.withHandle(h -> store.enabled(h, roomId.get())).orElse(false)) {
-            refuse("not-bridged", topic, "the room is not bridged");
-            return;
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                var user = session(token).user();
-                // The user's latest membership change, read once per batch: read after these posts arrived, it
-                // includes every join or leave the user made before them.
-                long version = versions.computeIfAbsent(user.id(), services::membershipVersion);
-                var as = new Identity("mqtt", user.id(), user.username(), user.displayName(), version);
-                services.post(roomId.get(), as, text, "mqtt:" + id);
-                posted.increment();
-                return;
-            } catch (Problem p) {
-                if (p.status() < 500 && p.status() != 429 || attempt >= ATTEMPTS) {
-                    refuse(p.status() == 401 ? "token" : p.status() == 403 ? "forbidden" : "status-" + p.status(),
-                            topic, p.detail());
-                    return;
-                }
-            }
-            try {
-                Thread.sleep(Duration.ofMillis(200L << attempt));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void refuse(String reason, String topic, String detail) {
+    private Optional<Accepted> refuse(String reason, String topic, String detail) {
         log.info("refused a post on {}: {}", topic, detail);
         Counter.builder("babble_mqtt_refused_total").tag("reason", reason).description("device posts refused, by reason")
                 .register(meters).increment();
+        return Optional.empty();
     }
 
     @Override
