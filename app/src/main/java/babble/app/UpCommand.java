@@ -119,7 +119,9 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private int processes(Path dataDir, PrintStream out, long began) throws Exception {
-        Config config = Config.fromEnvironment();
+        // Every process gets the data directory: logs, and the files jobs write (exports), which all jobs
+        // processes must see.
+        Config config = Config.fromEnvironment().withOverrides(Map.of("BABBLE_DATA_DIR", dataDir.toString()));
         if (ephemeral && Infrastructure.namespace(config).equals("babble")) {
             throw new ConfigException("--ephemeral needs BABBLE_NAMESPACE set to a throwaway namespace, not babble");
         }
