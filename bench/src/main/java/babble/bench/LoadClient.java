@@ -28,10 +28,19 @@ public final class LoadClient implements AutoCloseable {
 
     /** Sends a request; completes with the status (0 when it failed to get one). */
     public CompletableFuture<Integer> send(String method, String path, String jsonBody, String token) {
+        return send(method, path, jsonBody, token, java.util.Map.of());
+    }
+
+    /** The same, with extra request headers (an Idempotency-Key, say). */
+    public CompletableFuture<Integer> send(String method, String path, String jsonBody, String token,
+                                           java.util.Map<String, String> headers) {
         var status = new CompletableFuture<Integer>();
         var request = http.newRequest(base.resolve(path)).method(HttpMethod.fromString(method)).timeout(30, TimeUnit.SECONDS);
         if (token != null) {
             request.headers(h -> h.put("Authorization", "Bearer " + token));
+        }
+        if (!headers.isEmpty()) {
+            request.headers(h -> headers.forEach(h::put));
         }
         if (jsonBody != null) {
             request.body(new StringRequestContent("application/json", jsonBody, StandardCharsets.UTF_8));

@@ -40,7 +40,9 @@ public final class Jobs {
     public static QueueRun queue(Target target, String label, int count) throws InterruptedException {
         UserSession user = target.users().getFirst();
         long began = System.nanoTime();
-        inParallel(count, i -> target.load().send("POST", "/api/v1/jobs", "{\"kind\":\"probe\"}", user.token()), 202);
+        // Each with its own Idempotency-Key, as a careful client sends: safe to retry on another jobs process.
+        inParallel(count, i -> target.load().send("POST", "/api/v1/jobs", "{\"kind\":\"probe\"}", user.token(),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString())), 202);
         while (unfinished(user)) {
             Thread.sleep(20);
         }

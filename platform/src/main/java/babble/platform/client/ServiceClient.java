@@ -109,6 +109,12 @@ public final class ServiceClient {
                 if (tried >= replicas) {
                     throw e;
                 }
+            } catch (IOException e) {
+                // A reused connection to a replica that just stopped fails without an answer: a call that is safe
+                // to repeat goes to the next replica at once (before the breaker counts it against the service).
+                if (!request.retryable() || tried >= replicas) {
+                    throw e;
+                }
             }
         }
     }
