@@ -34,8 +34,17 @@ final class AllInOne implements Controls {
     }
 
     @Override
-    public void wipeStore(String name) {
+    public void set(String name, String key, String value) {
+        throw new UnsupportedOperationException("set needs --mode processes: the services of one JVM share their settings");
+    }
+
+    @Override
+    public void wipeStore(String name) throws java.io.IOException {
         var config = launcher.infrastructure().config().forService(name);
+        if (name.equals("search")) { // its store is a directory of its own, rebuilt by replay when it is empty
+            LocalState.deleteTree(babble.search.domain.SearchSettings.from(config).indexDir());
+            return;
+        }
         try (var db = Database.open(name, DatabaseSettings.from(config), null)) {
             db.wipe();
         }

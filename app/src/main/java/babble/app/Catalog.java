@@ -12,6 +12,9 @@ import babble.platform.Service;
 import babble.posts.PostsService;
 import babble.query.QueryService;
 import babble.quotes.QuotesService;
+import babble.recommend.RecommendService;
+import babble.search.SearchService;
+import babble.tags.TagsService;
 import babble.rooms.RoomsService;
 import babble.users.UsersService;
 import java.util.List;
@@ -38,6 +41,9 @@ public final class Catalog {
             new Entry("posts", 8108, PostsService::new),
             new Entry("moderation", 8109, ModerationService::new),
             new Entry("query", 8110, QueryService::new),
+            new Entry("tags", 8113, TagsService::new),
+            new Entry("search", 8114, SearchService::new),
+            new Entry("recommend", 8115, RecommendService::new),
             new Entry("jobs", 8111, JobsService::new),
             new Entry("mqtt", 8112, MqttService::new),
             new Entry("gateway", 8080, GatewayService::new));

@@ -42,9 +42,10 @@ final class Console {
         if (verb.equals("status")) {
             return "ok running " + controls.status();
         }
-        if (words.length != 2 || !java.util.List.of("stop", "kill", "start", "restart", "rebuild").contains(verb)) {
-            return "commands: status | stop NAME | kill NAME | start NAME | restart NAME | rebuild NAME (names: "
-                    + controls.names() + ")";
+        boolean set = verb.equals("set") && words.length == 3 && words[2].matches("BABBLE_[A-Z0-9_]+=.*");
+        if (!set && (words.length != 2 || !java.util.List.of("stop", "kill", "start", "restart", "rebuild").contains(verb))) {
+            return "commands: status | stop NAME | kill NAME | start NAME | restart NAME | rebuild NAME | "
+                    + "set NAME BABBLE_X=VALUE (names: " + controls.names() + ")";
         }
         String name = words[1];
         if (!controls.names().contains(name)) {
@@ -55,6 +56,10 @@ final class Console {
                 case "stop" -> controls.stop(name);
                 case "kill" -> controls.kill(name);
                 case "start" -> controls.start(name);
+                case "set" -> {
+                    int eq = words[2].indexOf('=');
+                    controls.set(name, words[2].substring(0, eq), words[2].substring(eq + 1));
+                }
                 case "rebuild" -> {
                     controls.stop(name);
                     controls.wipeStore(name);

@@ -17,6 +17,12 @@ interface Controls {
     /** Empties a stopped service's database, so that its next start builds its store afresh. */
     void wipeStore(String name) throws Exception;
 
+    /**
+     * Restarts a part with one setting changed ({@code set quotes-v2 BABBLE_FAULTS=/api/v1/quotes=500:1.0}; an empty
+     * value drops the change). Processes mode only: the services of one JVM share their settings.
+     */
+    void set(String name, String key, String value) throws Exception;
+
     /** The names the verbs accept. */
     List<String> names();
 }

@@ -8,9 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +31,13 @@ import java.util.concurrent.TimeUnit;
  * {@code --log-console}, everything to the console); stopping the launcher stops them all, and they stop by
  * themselves if the launcher dies.
  */
-final class ProcessCluster implements Controls, AutoCloseable {
-    /** One process: which service it runs and on which port. */
-    record Part(String name, String service, int port) {
+final class ProcessCluster implements Cluster {
+    /** One process: which service it runs, on which port, with which settings of its own (a canary's version). */
+    record Part(String name, String service, int port, Map<String, String> settings) {
+        Part(String name, String service, int port) {
+            this(name, service, port, Map.of());
+        }
+
         boolean isGateway() {
             return service.equals("gateway");
         }
@@ -48,9 +48,20 @@ final class ProcessCluster implements Controls, AutoCloseable {
     private final Path logDir;
     private final PrintStream out;
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> overrides = new ConcurrentHashMap<>(); // the console's "set"
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    /** Restarts a process that exited on its own, as Kubernetes would restart its container (see {@link #exited}). */
+    private final java.util.concurrent.ScheduledExecutorService restarts = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("restarts").factory());
+    private final Map<String, Integer> quickExits = new ConcurrentHashMap<>();
+    private volatile boolean supervising; // from the moment every part was first ready until close
 
-    private ProcessCluster(Map<String, Part> parts, Map<String, String> environment, Path logDir, PrintStream out) {
+    private final StartOrder startOrder; // null: every part at once, in the catalog's order
+    private long lastStarted;
+
+    private ProcessCluster(Map<String, Part> parts, Map<String, String> environment, Path logDir, PrintStream out,
+                           StartOrder startOrder) {
+        this.startOrder = startOrder;
         this.parts = parts;
         this.environment = environment;
         this.logDir = logDir;
@@ -61,64 +72,61 @@ final class ProcessCluster implements Controls, AutoCloseable {
      * Checks the servers are reachable and gives every process its port; starts nothing yet. With a {@code logDir},
      * each process logs there (a file per process) and shows only warnings on the console.
      */
-    static ProcessCluster plan(Config config, int gatewayPort, int gateways, int jobs, String internalKey, Path logDir,
-                               PrintStream out) {
-        String postgres = config.string("POSTGRES_URL", "postgresql://127.0.0.1:5432");
-        String nats = config.string("NATS_URL", "nats://127.0.0.1:4222");
-        String redis = config.string("REDIS_URL", "redis://127.0.0.1:6379");
-        reachable("PostgreSQL", "BABBLE_POSTGRES_URL", postgres, 5432);
-        reachable("NATS", "BABBLE_NATS_URL", nats, 4222);
-        reachable("Redis", "BABBLE_REDIS_URL", redis, 6379);
-
-        var parts = new LinkedHashMap<String, Part>();
-        var taken = new java.util.HashSet<Integer>(); // the OS may offer a port it just offered again: never twice
-        for (int i = 0; i < gateways; i++) {
-            taken.add(gatewayPort + i);
-        }
-        for (var entry : Catalog.entries()) {
-            if (entry.name().equals("gateway")) {
-                for (int i = 1; i <= gateways; i++) {
-                    String name = i == 1 ? "gateway" : "gateway-" + i;
-                    parts.put(name, new Part(name, "gateway", gatewayPort + i - 1));
-                }
-            } else if (entry.name().equals("jobs")) {
-                // Several jobs processes share one queue (competing workers), each also serving the jobs API.
-                for (int i = 1; i <= jobs; i++) {
-                    String name = i == 1 ? "jobs" : "jobs-" + i;
-                    parts.put(name, new Part(name, "jobs", freePort(taken)));
-                }
-            } else {
-                parts.put(entry.name(), new Part(entry.name(), entry.name(), freePort(taken)));
-            }
-        }
-        var env = new HashMap<>(config.all()); // the operator's own BABBLE_* settings pass through
-        env.put("BABBLE_STORE", "postgres");
-        env.put("BABBLE_POSTGRES_URL", postgres);
-        env.put("BABBLE_BUS", "nats");
-        env.put("BABBLE_NATS_URL", nats);
-        env.put("BABBLE_REDIS_URL", redis);
-        env.putIfAbsent("BABBLE_MQTT_BROKER_URL", "tcp://127.0.0.1:1883"); // the machine's broker (optional: see health)
-        env.put("BABBLE_INTERNAL_KEY", internalKey);
-        env.putIfAbsent("BABBLE_LOG_FORMAT", "text");
-        env.put("BABBLE_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
-        for (Part part : parts.values()) {
-            if (!part.isGateway()) {
-                // Replicas of one service (jobs) are listed together: callers take them in turn.
-                env.merge("BABBLE_" + Config.normalize(part.service()) + "_URL", "http://127.0.0.1:" + part.port(),
-                        (first, more) -> first + "," + more);
-            }
-        }
-        return new ProcessCluster(parts, env, env.containsKey("BABBLE_LOG_FILE") ? null : logDir, out);
+    static ProcessCluster plan(Config config, int gatewayPort, int gateways, Map<String, Integer> replicas,
+                               String internalKey, Path logDir, PrintStream out) {
+        var plan = ClusterPlan.of(config, gatewayPort, gateways, replicas, internalKey); // shared with containers mode
+        return new ProcessCluster(plan.parts(), plan.environment(),
+                plan.environment().containsKey("BABBLE_LOG_FILE") ? null : logDir, out, StartOrder.parse(config));
     }
 
-    void startAll() throws IOException {
-        for (Part part : parts.values()) {
-            spawn(part);
+    @Override
+    public void startAll() throws IOException {
+        var order = new ArrayList<>(parts.values());
+        long gapMillis = 0;
+        if (startOrder != null) {
+            java.util.Collections.shuffle(order, new java.util.Random(startOrder.seed()));
+            gapMillis = startOrder.spread().toMillis() / Math.max(1, order.size() - 1);
+            out.printf("starting the parts in a random order (seed %d), one every %d ms: %s%n", startOrder.seed(),
+                    gapMillis, order.stream().map(Part::name).toList());
+        }
+        for (int i = 0; i < order.size(); i++) {
+            if (i > 0 && gapMillis > 0) {
+                try {
+                    Thread.sleep(gapMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while starting the parts", e);
+                }
+            }
+            spawn(order.get(i));
+        }
+        lastStarted = System.nanoTime();
+    }
+
+    /**
+     * {@code BABBLE_START_ORDER=random:SEED[:SPREAD]}: the parts start in an order shuffled by SEED, one after
+     * another over SPREAD (default 20s), so that services come up long before or after those they call. For chaos
+     * tests: every part must still be ready soon after the last one started, none exiting.
+     */
+    record StartOrder(long seed, Duration spread) {
+        static StartOrder parse(Config config) {
+            String setting = config.optional("START_ORDER").orElse("");
+            if (setting.isBlank() || setting.equals("catalog")) {
+                return null;
+            }
+            var matcher = java.util.regex.Pattern.compile("random:(\\d{1,18})(?::(\\d{1,3})s)?").matcher(setting.strip());
+            if (!matcher.matches()) {
+                throw new ConfigException(config.nameOf("START_ORDER") + " must be catalog or random:SEED[:SPREADs] "
+                        + "(random:7:20s), got '" + setting + "'");
+            }
+            return new StartOrder(Long.parseLong(matcher.group(1)),
+                    Duration.ofSeconds(matcher.group(2) == null ? 20 : Integer.parseInt(matcher.group(2))));
         }
     }
 
     /** Waits until every process answers ready; false after {@code timeout}. */
-    boolean awaitReady(Duration timeout) throws InterruptedException {
+    @Override
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         for (Part part : parts.values()) {
             while (!isReady(part)) {
@@ -132,14 +140,20 @@ final class ProcessCluster implements Controls, AutoCloseable {
                 Thread.sleep(200);
             }
         }
+        if (startOrder != null) {
+            out.printf("every part was ready %.1f s after the last one started%n", (System.nanoTime() - lastStarted) / 1e9);
+        }
+        supervising = true; // a part that fails at its first start is a mistake to show, not to restart for ever
         return true;
     }
 
-    List<Integer> gatewayPorts() {
+    @Override
+    public List<Integer> gatewayPorts() {
         return parts.values().stream().filter(Part::isGateway).map(Part::port).toList();
     }
 
-    int size() {
+    @Override
+    public int size() {
         return parts.size();
     }
 
@@ -183,12 +197,32 @@ final class ProcessCluster implements Controls, AutoCloseable {
     }
 
     @Override
-    public void wipeStore(String name) {
+    public void wipeStore(String name) throws IOException {
         String service = parts.get(name).service();
-        var config = Config.of(environment).forService(service);
+        var config = Config.of(environment, Map.of("BABBLE_INSTANCE", name)).forService(service);
+        if (service.equals("search")) { // each replica's index is a directory of its own, rebuilt by replay
+            LocalState.deleteTree(babble.search.domain.SearchSettings.from(config).indexDir());
+            return;
+        }
         try (var db = babble.platform.db.Database.open(service, babble.platform.db.DatabaseSettings.from(config), null)) {
             db.wipe();
         }
+    }
+
+    /** Restarts a part with one setting changed (an empty value removes it), until it is set again. */
+    @Override
+    public void set(String name, String key, String value) throws Exception {
+        if (!parts.containsKey(name)) {
+            throw new ConfigException("no part named " + name);
+        }
+        stop(name);
+        var own = overrides.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        if (value.isEmpty()) {
+            own.remove(key);
+        } else {
+            own.put(key, value);
+        }
+        start(name);
     }
 
     @Override
@@ -198,6 +232,8 @@ final class ProcessCluster implements Controls, AutoCloseable {
 
     @Override
     public void close() {
+        supervising = false;
+        restarts.shutdownNow();
         var names = new ArrayList<>(parts.keySet());
         java.util.Collections.reverse(names); // gateways first, then the services they call
         for (String name : names) {
@@ -235,20 +271,67 @@ final class ProcessCluster implements Controls, AutoCloseable {
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow"); // the MQTT client's JCTools; the flag is new in 24
         }
+        // BABBLE_JVM_OPTIONS: more options for every service's JVM (tests start theirs with C1 only: see e2e's pom).
+        for (String option : environment.getOrDefault("BABBLE_JVM_OPTIONS", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         String prefix = "BABBLE_" + Config.normalize(part.service()) + "_";
         command.addAll(List.of("-Xmx" + heap(prefix, part.isGateway()),
                 "-cp", System.getProperty("java.class.path"), "babble.app.Main", "service", part.service()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
+        builder.environment().putAll(part.settings());
+        var own = overrides.getOrDefault(part.name(), Map.of());
+        builder.environment().putAll(own);
+        own.forEach((key, value) -> builder.environment().remove(key, ""));
         builder.environment().put(prefix + "PORT", Integer.toString(part.port()));
         builder.environment().put(prefix + "HOST", part.isGateway() ? "0.0.0.0" : "127.0.0.1");
         builder.environment().put("BABBLE_PROCESS_NAME", part.name());
+        builder.environment().put("BABBLE_INSTANCE", part.name()); // a replica's own state (search: its index)
         if (logDir != null) {
             builder.environment().put("BABBLE_LOG_FILE", logDir.resolve(part.name() + ".log").toString());
         }
         Process process = builder.start();
         processes.put(part.name(), process);
         Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> stream(part.name(), process));
+        long started = System.nanoTime();
+        process.onExit().thenRun(() -> exited(part, process, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    /**
+     * A process ended. One the console stopped, killed or replaced is no longer in {@code processes}; any other
+     * exited on its own (a crash, an out-of-memory exit, a kill from outside) and is started again after a pause
+     * that doubles with each quick exit in a row (1 s up to 30 s; a run of a minute or more starts the count
+     * again), so a part that cannot run does not spin.
+     */
+    private void exited(Part part, Process process, Duration ran) {
+        if (!supervising || !processes.remove(part.name(), process)) {
+            return;
+        }
+        int inARow = 1;
+        if (ran.compareTo(Duration.ofMinutes(1)) >= 0) {
+            quickExits.put(part.name(), 1);
+        } else {
+            inARow = quickExits.merge(part.name(), 1, Integer::sum);
+        }
+        long delay = Math.min(30, 1L << Math.min(5, inARow - 1));
+        out.printf("[%-9s] exited by itself (exit code %d after %d s); starting it again in %d s%n",
+                part.name(), process.exitValue(), ran.toSeconds(), delay);
+        try {
+            restarts.schedule(() -> {
+                try {
+                    if (supervising && !processes.containsKey(part.name())) {
+                        spawn(part);
+                    }
+                } catch (IOException e) {
+                    out.printf("[%-9s] could not be started again: %s%n", part.name(), e.getMessage());
+                }
+            }, delay, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
     }
 
     /**
@@ -304,36 +387,35 @@ final class ProcessCluster implements Controls, AutoCloseable {
         }
     }
 
-    private static void reachable(String what, String setting, String url, int defaultPort) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(setting + " is not a URL: '" + url + "'");
-        }
-        if (uri.getHost() == null) {
-            throw new ConfigException(setting + " has no host: '" + url + "'");
-        }
-        int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
-        try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), port), 2_000);
-        } catch (IOException e) {
-            throw new ConfigException(what + " is not reachable at " + uri.getHost() + ":" + port + " (" + setting
-                    + "): " + e.getMessage() + ". Processes mode needs PostgreSQL, NATS (with -js) and Redis.");
-        }
-    }
 
-    /** A port free now and not among {@code taken} (which it joins). */
-    private static int freePort(java.util.Set<Integer> taken) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (var socket = new ServerSocket(0)) {
-                if (taken.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
+    /**
+     * {@code BABBLE_CANARY=quotes=v2:10}: a second version of a service, run beside the first, taking that
+     * percentage of every caller's calls (comma-separated for several services).
+     */
+    record Canary(String service, String mainVersion, String version, int percent) {
+        static Map<String, Canary> parse(Config config) {
+            var canaries = new LinkedHashMap<String, Canary>();
+            String setting = config.optional("CANARY").orElse("");
+            for (String entry : setting.split(",")) {
+                if (entry.isBlank()) {
+                    continue;
                 }
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port", e);
+                var matcher = java.util.regex.Pattern.compile("([a-z]+)=([A-Za-z0-9._-]{1,32}):(\\d{1,2})").matcher(entry.strip());
+                String service = matcher.matches() ? matcher.group(1) : "";
+                if (!matcher.matches() || Catalog.find(service).isEmpty() || service.equals("gateway")) {
+                    throw new ConfigException(config.nameOf("CANARY") + " must look like quotes=v2:10 (a service other "
+                            + "than the gateway, a version, a percentage from 1 to 99), got '" + setting + "'");
+                }
+                String main = config.optional(Config.normalize(service) + "_VERSION")
+                        .orElse(config.optional("VERSION").orElse("v1"));
+                int percent = Integer.parseInt(matcher.group(3));
+                if (percent < 1 || matcher.group(2).equals(main)) {
+                    throw new ConfigException(config.nameOf("CANARY") + ": the canary of " + service + " needs a share "
+                            + "from 1 to 99 and a version other than " + main + ", got '" + entry.strip() + "'");
+                }
+                canaries.put(service, new Canary(service, main, matcher.group(2), percent));
             }
+            return canaries;
         }
-        throw new IllegalStateException("no free port after 100 tries");
     }
 }

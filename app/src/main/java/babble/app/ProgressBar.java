@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The text {@code babble export} shows while a job runs: a bar, a percentage, counts and the time so far, e.g.
- * {@code exporting general  [##########..........]  52%  5,200/10,000 messages  1.2 s}; and the sizes of its
- * summary. Only text: where and how often it is drawn is {@link ExportCommand}'s business.
+ * The text {@code babble export} and {@code babble import} show while a job runs: a bar, a percentage, counts and the
+ * time so far, e.g. {@code exporting general  [##########..........]  52%  5,200/10,000 messages  1.2 s}; and the
+ * sizes of their summaries. Only text: where and how often it is drawn is {@link JobWatch}'s business.
  */
 final class ProgressBar {
     static final int WIDTH = 20;
@@ -51,16 +51,22 @@ final class ProgressBar {
      * no counts yet; attempts past the first are shown, so a retry is visible.
      */
     static String line(String label, String status, long done, Long total, int attempts, Duration elapsed, long tick) {
-        var line = new StringBuilder("exporting ").append(shorten(label)).append("  ");
+        return line("exporting", label, "messages", status, done, total, attempts, elapsed, tick);
+    }
+
+    /** The same for any job: {@code importing general  [###.....]  37%  3,700/10,000 lines  2.1 s}. */
+    static String line(String verb, String label, String unit, String status, long done, Long total, int attempts,
+                       Duration elapsed, long tick) {
+        var line = new StringBuilder(verb).append(' ').append(shorten(label)).append("  ");
         if (status.equals("queued") && done == 0) {
             line.append(bar(0, 1L, WIDTH, tick)).append("  queued");
         } else {
             line.append(bar(done, total, WIDTH, tick)).append("  ");
             if (total == null) {
-                line.append(count(done)).append(" messages");
+                line.append(count(done)).append(' ').append(unit);
             } else {
                 line.append(String.format(Locale.ROOT, "%3d%%", percent(done, total))).append("  ")
-                        .append(count(done)).append('/').append(count(total)).append(" messages");
+                        .append(count(done)).append('/').append(count(total)).append(' ').append(unit);
             }
         }
         line.append("  ").append(seconds(elapsed));
@@ -68,6 +74,13 @@ final class ProgressBar {
             line.append("  attempt ").append(attempts);
         }
         return line.toString();
+    }
+
+    /** Bytes sent so far: {@code uploading posts.jsonl  [########............]   40%  2.0 MiB of 5.1 MiB  1.2 s}. */
+    static String transfer(String verb, String label, long done, long total, Duration elapsed) {
+        return verb + ' ' + shorten(label) + "  " + bar(done, total, WIDTH, 0) + "  "
+                + String.format(Locale.ROOT, "%3d%%", percent(done, total)) + "  " + bytes(done) + " of " + bytes(total)
+                + "  " + seconds(elapsed);
     }
 
     /** A count with thousands separators: {@code 10,000}. */

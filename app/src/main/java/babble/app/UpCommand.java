@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Run Babble until Ctrl-C. Type status, stop NAME, kill NAME, start NAME or restart NAME while it runs.")
 final class UpCommand implements Callable<Integer> {
-    enum Mode { ALL_IN_ONE, PROCESSES }
+    enum Mode { ALL_IN_ONE, PROCESSES, CONTAINERS }
 
     @Option(names = "--port", defaultValue = "8080", description = "Port of the (first) gateway. Default: ${DEFAULT-VALUE}.")
     int port;
@@ -40,7 +40,8 @@ final class UpCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--mode", defaultValue = "all-in-one",
-            description = "all-in-one (one JVM, embedded store) or processes (a JVM per service on PostgreSQL, NATS, Redis). Default: ${DEFAULT-VALUE}.")
+            description = "all-in-one (one JVM, embedded store), processes (a JVM per service on PostgreSQL, NATS, Redis) "
+                    + "or containers (the same in podman containers of the images ./babble image builds). Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--gateways", defaultValue = "1", description = "Processes mode: how many gateways (on --port, --port+1, ...). Default: ${DEFAULT-VALUE}.")
@@ -48,6 +49,13 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--jobs", defaultValue = "2", description = "Processes mode: how many jobs processes share the job queue. Default: ${DEFAULT-VALUE}.")
     int jobs;
+
+    @Option(names = "--search", defaultValue = "2", description = "Processes mode: how many search processes serve, each with its own index. Default: ${DEFAULT-VALUE}.")
+    int search;
+
+    @Option(names = "--canary", description = "Processes mode: a second version of a service beside the first, with "
+            + "its share of calls, e.g. quotes=v2:10 (the same as BABBLE_CANARY).")
+    String canary;
 
     @Option(names = "--log-console", description = "Write the full log to the console instead of DATA/logs/babble.log "
             + "(processes mode: DATA/logs/<process>.log), where only warnings go otherwise.")
@@ -62,16 +70,20 @@ final class UpCommand implements Callable<Integer> {
         Mode chosen = switch (mode) {
             case "all-in-one" -> Mode.ALL_IN_ONE;
             case "processes" -> Mode.PROCESSES;
-            default -> throw new ConfigException("--mode must be all-in-one or processes, got '" + mode + "'");
+            case "containers" -> Mode.CONTAINERS;
+            default -> throw new ConfigException("--mode must be all-in-one, processes or containers, got '" + mode + "'");
         };
         if (port < 1 || port > 65535 - gateways) {
             throw new ConfigException("--port must be between 1 and 65535");
         }
         if (gateways < 1 || gateways > 8 || gateways > 1 && chosen == Mode.ALL_IN_ONE) {
-            throw new ConfigException("--gateways must be 1 to 8, and more than 1 only with --mode processes");
+            throw new ConfigException("--gateways must be 1 to 8, and more than 1 only with --mode processes or containers");
         }
         if (jobs < 1 || jobs > 8) {
             throw new ConfigException("--jobs must be 1 to 8");
+        }
+        if (search < 1 || search > 8) {
+            throw new ConfigException("--search must be 1 to 8");
         }
         long began = System.nanoTime();
         Path dataDir = data.toAbsolutePath().normalize();
@@ -82,7 +94,10 @@ final class UpCommand implements Callable<Integer> {
             if (lock == null) {
                 throw new ConfigException("another Babble is already running on " + dataDir + " (use --data for a second one)");
             }
-            return chosen == Mode.ALL_IN_ONE ? allInOne(dataDir, out, began) : processes(dataDir, out, began);
+            return switch (chosen) {
+                case ALL_IN_ONE -> allInOne(dataDir, out, began);
+                case PROCESSES, CONTAINERS -> separate(chosen, dataDir, out, began);
+            };
         } catch (IOException e) {
             throw new ConfigException("cannot use data directory " + dataDir + ": " + e.getMessage(), e);
         }
@@ -118,16 +133,27 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int processes(Path dataDir, PrintStream out, long began) throws Exception {
-        // Every process gets the data directory: logs, and the files jobs write (exports), which all jobs
-        // processes must see.
-        Config config = Config.fromEnvironment().withOverrides(Map.of("BABBLE_DATA_DIR", dataDir.toString()));
+    /** Processes mode (a JVM per part) or containers mode (a podman container per part): the same plan and console. */
+    private int separate(Mode chosen, Path dataDir, PrintStream out, long began) throws Exception {
+        // Every part gets the data directory: logs, and the files jobs write (exports), which all jobs parts must see.
+        var settings = new HashMap<String, String>(Map.of("BABBLE_DATA_DIR", dataDir.toString()));
+        if (canary != null) {
+            settings.put("BABBLE_CANARY", canary);
+        }
+        Config config = Config.fromEnvironment().withOverrides(settings);
         if (ephemeral && Infrastructure.namespace(config).equals("babble")) {
             throw new ConfigException("--ephemeral needs BABBLE_NAMESPACE set to a throwaway namespace, not babble");
         }
-        out.printf("Babble is starting (processes: a JVM per service, %d gateway%s, on PostgreSQL, NATS and Redis)%n",
+        boolean containers = chosen == Mode.CONTAINERS;
+        String parts = containers ? "containers" : "processes";
+        out.printf("Babble is starting (%s, %d gateway%s, on PostgreSQL, NATS and Redis)%n",
+                containers ? "containers: an image per service in podman" : "processes: a JVM per service",
                 gateways, gateways == 1 ? "" : "s");
-        var cluster = ProcessCluster.plan(config, port, gateways, jobs, randomKey(), logConsole ? null : dataDir.resolve("logs"), out);
+        var replicas = Map.of("jobs", jobs, "search", search);
+        Path logDir = logConsole ? null : dataDir.resolve("logs");
+        Cluster cluster = containers
+                ? ContainerCluster.plan(config, port, gateways, replicas, randomKey(), dataDir, logDir, out)
+                : ProcessCluster.plan(config, port, gateways, replicas, randomKey(), logDir, out);
         var stopped = whenStopped(out, () -> {
             cluster.close();
             if (ephemeral) {
@@ -136,11 +162,11 @@ final class UpCommand implements Callable<Integer> {
         });
         cluster.startAll();
         if (!cluster.awaitReady(Duration.ofSeconds(180))) {
-            out.println("Babble started, but not every process is ready yet: " + cluster.status());
+            out.println("Babble started, but not every part is ready yet: " + cluster.status());
         }
         String urls = cluster.gatewayPorts().stream().map(p -> "http://localhost:" + p).collect(Collectors.joining(" and "));
-        out.printf("Babble is ready at %s (%d processes in %.1f s). Press Ctrl-C to stop.%n",
-                urls, cluster.size(), (System.nanoTime() - began) / 1e9);
+        out.printf("Babble is ready at %s (%d %s in %.1f s). Press Ctrl-C to stop.%n",
+                urls, cluster.size(), parts, (System.nanoTime() - began) / 1e9);
         new Console(cluster, out).readFrom(System.in);
         stopped.await();
         return 0;

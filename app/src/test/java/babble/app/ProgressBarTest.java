@@ -55,6 +55,14 @@ class ProgressBarTest {
     }
 
     @Test
+    void anImportCountsLinesAndItsUploadBytes() {
+        assertThat(ProgressBar.line("importing", "general", "lines", "running", 3_700, 10_000L, 1, Duration.ofMillis(2_100), 0))
+                .isEqualTo("importing general  [#######.............]   37%  3,700/10,000 lines  2.1 s");
+        assertThat(ProgressBar.transfer("uploading", "posts.jsonl", 2L * 1024 * 1024, 5L * 1024 * 1024, Duration.ofMillis(1_200)))
+                .isEqualTo("uploading posts.jsonl  [########............]   40%  2.0 MiB of 5.0 MiB  1.2 s");
+    }
+
+    @Test
     void sizesAndCounts() {
         assertThat(ProgressBar.count(1_234_567)).isEqualTo("1,234,567");
         assertThat(ProgressBar.bytes(512)).isEqualTo("512 B");

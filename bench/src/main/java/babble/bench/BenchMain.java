@@ -6,8 +6,11 @@ import babble.bench.baselines.SeedNodeApp;
 import babble.bench.report.Report;
 import babble.bench.scenarios.Counter;
 import babble.bench.scenarios.Live;
+import babble.app.RedditSample;
 import babble.bench.report.JobsSection;
+import babble.bench.report.TopicsSection;
 import babble.bench.scenarios.Jobs;
+import babble.bench.scenarios.Topics;
 import babble.bench.scenarios.Mqtt;
 import babble.bench.scenarios.Posts;
 import babble.bench.scenarios.Requests;
@@ -20,6 +23,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +53,7 @@ public final class BenchMain implements Callable<Integer> {
     Path out;
 
     @Option(names = "--only", description = "Run only these scenarios and write their own report: jobs (seed 003: "
-            + "the job queue, exports, the MQTT bridge).")
+            + "the job queue, exports, the MQTT bridge) or topics (seed 004: the reddit import, search, index lag, feed).")
     String only;
 
     @Option(names = "--root", defaultValue = ".", description = "The Babble checkout (where app/target is).")
@@ -71,6 +75,8 @@ public final class BenchMain implements Callable<Integer> {
         var environment = Map.of(
                 "BABBLE_GATEWAY_RATE_PER_USER", "100000", "BABBLE_GATEWAY_BURST_PER_USER", "100000",
                 "BABBLE_GATEWAY_RATE_PER_ADDRESS", "100000", "BABBLE_GATEWAY_BURST_PER_ADDRESS", "100000",
+                // A hundred accounts hold the thousands of sockets the live scenarios open (50 per user by default).
+                "BABBLE_GATEWAY_SOCKETS_PER_USER", "100000",
                 // The diagnostic job kind measures the queue; the embedded MQTT broker takes a free port.
                 "BABBLE_JOBS_PROBE", "true", "BABBLE_MQTT_BROKER_PORT", "0");
         var options = new LocalBabble.Options("bench-" + mode, mode, 1, environment, rootDir, rootDir.resolve("bench/target/logs"));
@@ -101,7 +107,12 @@ public final class BenchMain implements Callable<Integer> {
             report.rssAtRest(Machine.rssMiB(babble.processes()));
             if ("jobs".equals(only)) {
                 jobsAndMqtt(target, babble, plan, report.jobs());
-                log("report: " + report.writeJobs(out, commit(rootDir)));
+                log("report: " + report.writeOnly("jobs", out, commit(rootDir)));
+                return 0;
+            }
+            if ("topics".equals(only)) {
+                topics(target, babble, plan, report.topics());
+                log("report: " + report.writeOnly("topics", out, commit(rootDir)));
                 return 0;
             }
 
@@ -147,6 +158,7 @@ public final class BenchMain implements Callable<Integer> {
             report.reconnect(Live.reconnectStorm(target, plan.reconnectClients(), 50));
             report.rssAfterLoad(Machine.rssMiB(babble.processes()));
             jobsAndMqtt(target, babble, plan, report.jobs());
+            topics(target, babble, plan, report.topics());
             log("the read model's rebuild: writing " + plan.rebuildPosts() + " posts and as many comments, then replaying");
             report.rebuild(Posts.rebuild(target, seeded, plan.rebuildPosts(), babble::console, babble::processes));
         } catch (Exception | Error e) {
@@ -168,6 +180,50 @@ public final class BenchMain implements Callable<Integer> {
         Path written = report.write(out, commit(rootDir));
         log("report: " + written);
         return 0;
+    }
+
+    /**
+     * Seed 004: a generated reddit dump imported (twice: the second into a room of its own, so both write every
+     * post) next to a batched INSERT; search at that size while posts arrive, next to bare Lucene on the same index
+     * (twice); the index lag of new posts (twice); the feed (twice).
+     */
+    private void topics(Target target, LocalBabble babble, Plan plan, TopicsSection section) throws Exception {
+        Path dump = Files.createTempFile("babble-bench-reddit-", ".ndjson");
+        try {
+            int lines = plan.importPosts();
+            log("topics: generating a reddit dump of " + lines + " lines");
+            RedditSample.write(dump, lines, lines / 1000, 42);
+            String store = mode.equals("processes") ? "postgres" : "h2";
+            Topics.ImportRun last = null;
+            for (int run = 0; run < 2; run++) {
+                log("topics: importing it (" + (run + 1) + " of 2)");
+                last = Topics.importFile(target, dump, lines);
+                double catchUp = Topics.awaitIndexed(target, last.room(), last.imported(), Duration.ofMinutes(15));
+                log("topics: the search index caught up " + Math.round(catchUp) + " s after the import's end");
+                section.imported(last, catchUp, Topics.bareInsert(store, last.imported()));
+            }
+            Path index = babble.dataDir().resolve("search").resolve("search");
+            long posts = 2 * last.imported();
+            // The JIT compiles the search path (and the posting path it runs beside) first, as for every scenario.
+            log("topics: warming up search and posting for " + plan.warmup().toSeconds() + " s");
+            Topics.searchWhilePosting(target, plan.searchRate(), 20, plan.warmup());
+            Topics.bareLucene(index, 2_000);
+            for (int run = 0; run < 2; run++) {
+                log("topics: search at " + posts + " posts while posts arrive (" + (run + 1) + " of 2)");
+                var search = Topics.searchWhilePosting(target, plan.searchRate(), 20, plan.step());
+                section.search(posts, search, Topics.bareLucene(index, (int) search.latency().count()));
+            }
+            for (int run = 0; run < 2; run++) {
+                log("topics: index lag (" + (run + 1) + " of 2)");
+                section.lag(Topics.indexLag(target, plan.lagPosts(), 10));
+            }
+            for (int run = 0; run < 2; run++) {
+                log("topics: the feed (" + (run + 1) + " of 2)");
+                section.feed(Topics.feed(target, last.room(), RedditSample.FLAIR_TAGS, plan.step()));
+            }
+        } finally {
+            Files.deleteIfExists(dump);
+        }
     }
 
     /**

@@ -109,6 +109,29 @@ public final class BabbleClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A call whose body comes from a publisher, streamed as it is sent (a file to import is never read whole), with
+     * its own timeout for the whole exchange (a large body takes longer than the usual call). No retry: the body
+     * may not be repeatable.
+     */
+    public ApiResponse send(String method, String path, HttpRequest.BodyPublisher body, String contentType, String token,
+                            Map<String, String> headers, Duration exchangeTimeout) {
+        var builder = HttpRequest.newBuilder(base.resolve(path)).timeout(exchangeTimeout)
+                .header("Content-Type", contentType).method(method, body);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(builder::header);
+        try {
+            return response(http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     public UserView register(String username, String password, String displayName) {
         return call("POST", "/api/v1/users", new RegisterRequest(username, password, displayName), null)
                 .orThrow().as(UserView.class);

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalBabble implements AutoCloseable {
     private static final String READY_LINE = "Babble is ready";
 
-    /** How to start it: mode (all-in-one or processes), gateways, extra BABBLE_* settings, heap of the launcher. */
+    /** How to start it: mode (all-in-one, processes or containers), gateways, extra BABBLE_* settings, heap of the launcher. */
     public record Options(String name, String mode, int gateways, Map<String, String> environment, Path root, Path logDir) {
     }
 
@@ -43,6 +43,7 @@ public final class LocalBabble implements AutoCloseable {
     private final BlockingQueue<String> consoleReplies = new LinkedBlockingQueue<>();
     private final Path log;
     private Process process;
+    private volatile boolean stopping;
     private Writer console;
 
     private LocalBabble(Options options, Path dataDir, int port) {
@@ -86,6 +87,11 @@ public final class LocalBabble implements AutoCloseable {
         return dataDir;
     }
 
+    /** The launcher's output, every start of it appended. */
+    public Path log() {
+        return log;
+    }
+
     /** The launcher process and everything it started (the server processes, for CPU and memory readings). */
     public List<ProcessHandle> processes() {
         var all = new ArrayList<ProcessHandle>();
@@ -122,14 +128,14 @@ public final class LocalBabble implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        if (options.mode().equals("processes")) {
+        if (!options.mode().equals("all-in-one")) { // processes and containers keep their data on the shared servers
             run(List.of("drop-namespace", namespace), Map.of());
         }
     }
 
     /** The launcher's class-data archive, written at its first clean exit (as ./babble up names it). */
     public static Path classDataArchive(Path root, String mode) {
-        return root.resolve("app/target/babble-" + (mode.equals("processes") ? "launcher" : "up") + ".jsa");
+        return root.resolve("app/target/babble-" + (mode.equals("all-in-one") ? "up" : "launcher") + ".jsa");
     }
 
     /**
@@ -187,6 +193,7 @@ public final class LocalBabble implements AutoCloseable {
     }
 
     private void launch() {
+        stopping = false;
         var builder = new ProcessBuilder(java(List.of("up", "--port", Integer.toString(port), "--data", dataDir.toString(),
                 "--mode", options.mode(), "--gateways", Integer.toString(options.gateways()))))
                 .redirectErrorStream(true);
@@ -197,10 +204,12 @@ public final class LocalBabble implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         console = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Process launched = process;
         var ready = new CountDownLatch(1);
-        Thread.ofPlatform().daemon().name("babble-" + options.name()).start(() -> pump(ready));
+        Thread.ofPlatform().daemon().name("babble-" + options.name()).start(() -> pump(launched, ready));
         try {
-            if (!ready.await(180, TimeUnit.SECONDS) || !process.isAlive()) {
+            // Processes mode starts twenty JVMs at once: on two busy cores that took up to ~170 s here.
+            if (!ready.await(300, TimeUnit.SECONDS) || !process.isAlive()) {
                 stop();
                 throw new IllegalStateException("Babble (" + options.name() + ") did not become ready; see " + log);
             }
@@ -210,8 +219,8 @@ public final class LocalBabble implements AutoCloseable {
         }
     }
 
-    private void pump(CountDownLatch ready) {
-        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    private void pump(Process launched, CountDownLatch ready) {
+        try (var reader = new BufferedReader(new InputStreamReader(launched.getInputStream(), StandardCharsets.UTF_8));
              var out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             out.println("---- started " + Instant.now());
@@ -224,11 +233,27 @@ public final class LocalBabble implements AutoCloseable {
                 if (line.startsWith("console: ")) {
                     consoleReplies.add(line.substring("console: ".length()));
                 }
+                if (line.contains("exited by itself")) { // a crash is worth seeing beside the tests, not only in the log
+                    System.out.println("babble (" + options.name() + "): " + line);
+                }
             }
         } catch (IOException e) {
             // the process ended
         } finally {
             ready.countDown();
+            reportUnexpectedExit(launched);
+        }
+    }
+
+    /** The launcher's output ended without a stop: say so where the test's output is read (CI prints it). */
+    private void reportUnexpectedExit(Process launched) {
+        try {
+            if (!stopping && launched.waitFor(10, TimeUnit.SECONDS) && !stopping) {
+                System.out.println("babble (" + options.name() + "): the launcher exited by itself (exit code "
+                        + launched.exitValue() + "); its output is in " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -236,6 +261,7 @@ public final class LocalBabble implements AutoCloseable {
         if (process == null) {
             return;
         }
+        stopping = true;
         process.destroy(); // SIGTERM: the launcher stops every service cleanly
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -178,6 +178,19 @@ class AccountsIT extends E2E {
     }
 
     @Test
+    void aKnownPathWithAnotherMethodIs405AndABodyThatIsNotJsonIs415() {
+        var amy = newUser("amy");
+        var patch = amy.call("PATCH", "/api/v1/rooms", Map.of("name", "x"));
+        assertProblem(patch, 405);
+        assertThat(patch.header("Allow")).contains("GET").contains("POST");
+        int rooms = amy.myRooms().rooms().size();
+        var xml = client.send("POST", "/api/v1/rooms", java.net.http.HttpRequest.BodyPublishers.ofString("<room name='x'/>"),
+                "application/xml", amy.token(), Map.of(), java.time.Duration.ofSeconds(10));
+        assertProblem(xml, 415);
+        assertThat(amy.myRooms().rooms()).hasSize(rooms); // nothing created
+    }
+
+    @Test
     void theOpenApiDocumentIsServed() {
         ApiResponse response = client.call("GET", "/api/v1/openapi.json", null, null);
 

@@ -10,13 +10,17 @@ public final class Deployments {
     private static Deployment shared;
     /**
      * The shared deployment's own settings: the diagnostic {@code probe} job kind (failing and slow jobs on
-     * demand), quick retries, and in all-in-one an embedded MQTT broker on a free port (this machine's Mosquitto
-     * holds 1883; the bridge's answer names the port).
+     * demand), quick retries, in all-in-one an embedded MQTT broker on a free port (this machine's Mosquitto
+     * holds 1883; the bridge's answer names the port), and in processes mode a canary: quotes v2 beside v1,
+     * taking 10% of every caller's calls (CanaryIT; every other test runs with it, as production would).
      */
     static final java.util.Map<String, String> SHARED_SETTINGS = java.util.Map.of(
             "BABBLE_JOBS_PROBE", "true",
             "BABBLE_JOBS_RETRY_BASE", "200ms",
-            "BABBLE_MQTT_BROKER_PORT", "0");
+            "BABBLE_MQTT_BROKER_PORT", "0",
+            "BABBLE_CANARY", "quotes=v2:10",
+            "BABBLE_VERSION", "v1", // containers mode: instead of the images' own (their tag), as CanaryIT expects
+            "BABBLE_VERSION_EJECT_PROBE_AFTER", "5s");
 
     private Deployments() {
     }
@@ -34,8 +38,8 @@ public final class Deployments {
                 }
                 shared = new External(all);
             } else {
-                // Processes mode runs two gateways, as production would, so tests can cross from one to the other.
-                var local = LocalDeployment.start("shared", mode(), mode().equals("processes") ? 2 : 1, SHARED_SETTINGS);
+                // Processes and containers run two gateways, as production would, so tests can cross between them.
+                var local = LocalDeployment.start("shared", mode(), mode().equals("all-in-one") ? 1 : 2, SHARED_SETTINGS);
                 Runtime.getRuntime().addShutdownHook(new Thread(local::close));
                 shared = local;
             }

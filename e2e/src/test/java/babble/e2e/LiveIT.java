@@ -227,6 +227,53 @@ class LiveIT extends E2E {
     }
 
     @Test
+    void oneUserHoldsAtMostFiftySocketsOnAGatewayAndAClosedOneFreesItsPlace() {
+        var max = newUser("max");
+        UUID room = max.createRoom("many tabs").id();
+        var sockets = new ArrayList<LiveClient>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                sockets.add(live(max));
+            }
+            var oneTooMany = LiveClient.connect(SOCKETS, deployment.baseUrl(), max.token());
+            oneTooMany.subscribe(room, 0);
+            assertThat(oneTooMany.awaitType("error", WAIT).get("status").asInt()).isEqualTo(429);
+            assertThat(oneTooMany.closeCode(WAIT)).isEqualTo(4429);
+
+            sockets.removeFirst().close();
+            // Once the gateway has seen the close, there is room again (a socket opened before that is refused).
+            var again = org.awaitility.Awaitility.await().atMost(WAIT).ignoreExceptions().until(() -> live(max), s -> true);
+            try (again) {
+                again.subscribe(room, 0);
+                assertThat(again.awaitType("subscribed", WAIT).get("roomId").asText()).isEqualTo(room.toString());
+            }
+        } finally {
+            sockets.forEach(LiveClient::close);
+        }
+    }
+
+    @Test
+    void aFloodOfFramesIsCutToTheSocketsRateWithOneErrorASecondAndTheSocketLivesOn() {
+        var fay = newUser("fay");
+        try (var socket = live(fay)) {
+            for (int i = 0; i < 300; i++) {
+                socket.ping();
+            }
+            var frames = socket.drain(Duration.ofMillis(500));
+            long pongs = frames.stream().filter(f -> f.path("type").asText().equals("pong")).count();
+            var errors = frames.stream().filter(f -> f.path("type").asText().equals("error")).toList();
+            // The burst of 60, less the auth frame, and what refilled meanwhile.
+            assertThat(pongs).as("pings answered").isBetween(59L, 299L);
+            assertThat(errors).isNotEmpty().allSatisfy(e -> assertThat(e.get("status").asInt()).isEqualTo(429));
+            assertThat(errors.size()).as("one error a second, not one per dropped frame").isLessThanOrEqualTo(3);
+            org.awaitility.Awaitility.await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                socket.ping(); // once the allowance refills, frames are answered again
+                assertThat(socket.awaitType("pong", Duration.ofMillis(500))).isNotNull();
+            });
+        }
+    }
+
+    @Test
     void aBadTokenInTheFirstFrameIsAnErrorAndACloseAndNothingWorksBeforeAuth() {
         var early = LiveClient.connectWithQueryToken(SOCKETS, deployment.baseUrl(), null);
         early.subscribe(UUID.randomUUID(), 0);

@@ -33,8 +33,13 @@ public final class LocalDeployment implements Deployment {
     public static LocalDeployment start(String name, String mode, int gateways, Map<String, String> environment) {
         Path root = Path.of(System.getProperty("babble.root", "..")).toAbsolutePath().normalize();
         Path logs = Path.of(System.getProperty("babble.e2e.logs", "target/deployments"));
-        return new LocalDeployment(LocalBabble.start(new LocalBabble.Options(name, mode, gateways, environment, root, logs)),
-                gateways, environment);
+        var settings = new HashMap<>(environment);
+        String jvmOptions = System.getProperty("babble.e2e.jvmOptions", "");
+        if (!jvmOptions.isBlank()) {
+            settings.putIfAbsent("BABBLE_JVM_OPTIONS", jvmOptions); // processes mode: each service's JVM (see e2e's pom)
+        }
+        return new LocalDeployment(LocalBabble.start(new LocalBabble.Options(name, mode, gateways, settings, root, logs)),
+                gateways, settings);
     }
 
     @Override
@@ -79,6 +84,30 @@ public final class LocalDeployment implements Deployment {
     /** Types a command into the running launcher ({@code kill messages}, {@code status}). */
     public String console(String command) {
         return babble.console(command);
+    }
+
+    /**
+     * Kills one service's process with SIGKILL from outside the launcher, as a crash or the kernel's OOM killer
+     * would (processes mode; the console's {@code kill} is a deliberate stop the launcher knows of).
+     */
+    public long killFromOutside(String service) {
+        var process = babble.processes().stream().filter(p -> commandLine(p).endsWith("\0service\0" + service + "\0"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no process of " + service));
+        process.destroyForcibly();
+        return process.pid();
+    }
+
+    /**
+     * A process's arguments, each ended by a NUL, from Linux's /proc (the JDK's {@code ProcessHandle.Info} gives
+     * no arguments for a command line as long as a JVM's with its class path).
+     */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return ""; // it has ended
+        }
     }
 
     /** The launcher's status: every part, with "(not ready)" or "(stopped)" after those that are. */
@@ -132,6 +161,17 @@ public final class LocalDeployment implements Deployment {
             }
         }
         return true;
+    }
+
+    /** What the launcher printed since it last started (its log keeps every start of a deployment of this name). */
+    public String launcherOutput() {
+        try {
+            String all = java.nio.file.Files.readString(babble.log());
+            int last = all.lastIndexOf("---- started ");
+            return last < 0 ? all : all.substring(last);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Its namespace on the shared servers (processes mode). */

@@ -1,22 +1,30 @@
 package babble.platform;
 
 import babble.platform.bus.Bus;
+import babble.platform.bus.Event;
 import babble.platform.bus.EventHandler;
 import babble.platform.bus.Subscription;
 import babble.platform.client.ServiceClient;
 import babble.platform.client.ServiceClients;
+import babble.platform.client.VersionChange;
+import babble.platform.client.VersionEjection;
 import babble.platform.config.Config;
+import babble.platform.config.ConfigException;
 import babble.platform.consumer.IdempotentConsumer;
 import babble.platform.consumer.TransactionalHandler;
 import babble.platform.db.Database;
 import babble.platform.db.DatabaseSettings;
 import babble.platform.db.Sql;
 import babble.platform.health.Health;
+import babble.platform.http.Faults;
 import babble.platform.http.HttpServer;
 import babble.platform.identity.IdentityCodec;
+import babble.platform.json.Json;
 import babble.platform.metrics.Metrics;
 import babble.platform.outbox.Outbox;
 import babble.platform.outbox.OutboxRelay;
+import babble.platform.telemetry.ServiceTracer;
+import babble.platform.telemetry.TracedBus;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -27,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +54,8 @@ public final class Chassis {
     // Microseconds: what both H2 and PostgreSQL keep, so a value read back equals the value first answered.
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     private final Metrics metrics;
+    private final ServiceTracer tracer;
+    private final Bus bus;
     private final Health health = new Health();
     private final List<Consumer<RoutesConfig>> routes = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> httpCustomizers = new ArrayList<>();
@@ -65,11 +76,26 @@ public final class Chassis {
         this.infrastructure = infrastructure;
         this.config = infrastructure.config().forService(name);
         this.metrics = new Metrics(name);
+        this.tracer = infrastructure.tracing().forService(name, version(), Infrastructure.namespace(config));
+        this.bus = new TracedBus(infrastructure.bus(), tracer);
         health.check("bus", () -> infrastructure.bus().isReady());
     }
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The version this process runs ({@code BABBLE_VERSION}; an image sets it to its tag), named on every answer
+     * ({@code Babble-Served-By}) and by {@code GET /health}; callers split traffic between versions by it.
+     */
+    public String version() {
+        String version = config.string("VERSION", "v1");
+        if (!version.matches("[A-Za-z0-9._-]{1,32}")) {
+            throw new ConfigException(config.nameOf("VERSION")
+                    + " must be letters, digits, '.', '_' or '-' (at most 32), got '" + version + "'");
+        }
+        return version;
     }
 
     /** This service's settings: {@code BABBLE_<NAME>_<KEY>} first, then {@code BABBLE_<KEY>}. */
@@ -89,8 +115,9 @@ public final class Chassis {
         return health;
     }
 
+    /** The bus, on which every event this service handles is traced (a consumer span in the writer's trace). */
     public Bus bus() {
-        return infrastructure.bus();
+        return bus;
     }
 
     public IdentityCodec identityCodec() {
@@ -169,9 +196,17 @@ public final class Chassis {
         if (clients == null) {
             clients = new ServiceClients(infrastructure.directory(), identityCodec(),
                     config.duration("CLIENT_TIMEOUT", Duration.ofSeconds(2)),
-                    config.integer("CLIENT_MAX_CONCURRENT", 256, 1, 10_000), metrics.registry());
+                    config.integer("CLIENT_MAX_CONCURRENT", 256, 1, 10_000), metrics.registry(), name,
+                    VersionEjection.from(config), this::publishVersionChange);
         }
         return clients;
+    }
+
+    /** Tells the deployment (on the bus) that a version this service calls left or rejoined its rotation. */
+    private void publishVersionChange(VersionChange change) {
+        var event = new Event(Ids.newId(), change.type(), 1, Instant.now(),
+                change.service(), Json.toTree(change), Map.of());
+        bus().publish(event.subject(), event.id(), event.encode());
     }
 
     /** Adds routes to this service's HTTP server. */
@@ -214,13 +249,14 @@ public final class Chassis {
     // ---- lifecycle, driven by ServiceHost ----
 
     URI startServing() {
-        var settings = new HttpServer.Settings(name,
+        var settings = new HttpServer.Settings(name, version(),
                 config.string("HOST", "127.0.0.1"),
                 config.port("PORT", 0),
                 config.longValue("MAX_BODY_BYTES", 64 * 1024, 1024, 16L * 1024 * 1024),
                 config.choice("ACCESS_LOG", HttpServer.AccessLog.EDGE),
-                publicSurface ? null : identityCodec());
-        server = HttpServer.create(settings, metrics, health, routes, httpCustomizers).start();
+                publicSurface ? null : identityCodec(),
+                Faults.parse(config.optional("FAULTS").orElse(null)));
+        server = HttpServer.create(settings, metrics, health, tracer, routes, httpCustomizers).start();
         if (relay != null) {
             relay.start();
         }
@@ -257,6 +293,7 @@ public final class Chassis {
             database.close();
         }
         metrics.close();
+        tracer.close();
     }
 
     int port() {

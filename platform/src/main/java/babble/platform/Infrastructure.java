@@ -9,13 +9,14 @@ import babble.platform.db.Database;
 import babble.platform.db.DatabaseSettings;
 import babble.platform.identity.IdentityCodec;
 import babble.platform.redis.Redis;
+import babble.platform.telemetry.Tracing;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What the services in one JVM share: settings, the bus, Redis (when configured), the identity key and the
- * directory of addresses. Chosen by configuration only ({@code BABBLE_BUS}, {@code BABBLE_STORE},
- * {@code BABBLE_REDIS_URL}): services never know the mode.
+ * What the services in one JVM share: settings, the bus, Redis (when configured), the identity key, the
+ * directory of addresses and where traces go. Chosen by configuration only ({@code BABBLE_BUS},
+ * {@code BABBLE_STORE}, {@code BABBLE_REDIS_URL}, {@code BABBLE_OTEL_EXPORTER}): services never know the mode.
  */
 public final class Infrastructure implements AutoCloseable {
     public enum BusKind { IN_PROCESS, NATS }
@@ -25,16 +26,24 @@ public final class Infrastructure implements AutoCloseable {
     private final ServiceDirectory directory;
     private final Bus bus;
     private final Redis redis;
+    private final Tracing tracing;
 
-    private Infrastructure(Config config, IdentityCodec identityCodec, ServiceDirectory directory, Bus bus, Redis redis) {
+    private Infrastructure(Config config, IdentityCodec identityCodec, ServiceDirectory directory, Bus bus, Redis redis,
+                           Tracing tracing) {
         this.config = config;
         this.identityCodec = identityCodec;
         this.directory = directory;
         this.bus = bus;
         this.redis = redis;
+        this.tracing = tracing;
     }
 
     public static Infrastructure create(Config config) {
+        return create(config, Tracing.from(config));
+    }
+
+    /** With traces sent where {@code tracing} says (a test's in-memory exporter) instead of per the settings. */
+    public static Infrastructure create(Config config, Tracing tracing) {
         String key = config.required("INTERNAL_KEY", "the shared key services sign identities with "
                 + "(the launcher generates one; set 32+ random characters when running services yourself)");
         var codec = IdentityCodec.withKey(key);
@@ -60,7 +69,7 @@ public final class Infrastructure implements AutoCloseable {
                 throw e;
             }
         }
-        return new Infrastructure(config, codec, new ServiceDirectory(config), bus, redis);
+        return new Infrastructure(config, codec, new ServiceDirectory(config), bus, redis, tracing);
     }
 
     /** The deployment's namespace ({@code BABBLE_NAMESPACE}, default babble): database names, subjects, keys. */
@@ -89,6 +98,11 @@ public final class Infrastructure implements AutoCloseable {
         return bus;
     }
 
+    /** Where the spans of every service in this JVM go ({@code BABBLE_OTEL_EXPORTER}). */
+    public Tracing tracing() {
+        return tracing;
+    }
+
     /** Redis, when {@code BABBLE_REDIS_URL} is set (production); empty in the embedded mode. */
     public Optional<Redis> redis() {
         return Optional.ofNullable(redis);
@@ -100,5 +114,6 @@ public final class Infrastructure implements AutoCloseable {
         if (redis != null) {
             redis.close();
         }
+        tracing.close();
     }
 }

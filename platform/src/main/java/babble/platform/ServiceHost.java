@@ -27,7 +27,7 @@ public final class ServiceHost implements AutoCloseable {
         try {
             service.start(chassis);
             URI url = chassis.startServing();
-            infrastructure.directory().register(service.name(), url, chassis.localConnector());
+            infrastructure.directory().register(service.name(), url, chassis.localConnector(), chassis.version());
             log.atInfo().addKeyValue("service", service.name()).addKeyValue("url", url)
                     .addKeyValue("ms", Duration.between(began, Instant.now()).toMillis())
                     .log("{} started at {}", service.name(), url);

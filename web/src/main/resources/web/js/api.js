@@ -40,8 +40,18 @@ export class Api {
     } catch (e) {
       throw new ApiError(0, { title: 'Network error', detail: 'Cannot reach Babble. Check your connection.' });
     }
+    return this.answer(response, path);
+  }
+
+  /** The JSON of an answer, or an ApiError with its problem+json (a proxy's non-JSON error page gives none). */
+  async answer(response, path) {
     const text = await response.text();
-    const json = text ? JSON.parse(text) : null;
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch (e) {
+      if (response.ok) throw e;
+    }
     if (!response.ok) {
       if (response.status === 401 && this.token && path !== '/sessions') this.onUnauthorized?.();
       throw new ApiError(response.status, json);
@@ -242,6 +252,29 @@ export class Api {
     return { blob: await response.blob(), fileName: named ? named[1] : null };
   }
 
+  /**
+   * Uploads a file of posts to import into a room (its owner only): answers 202 with the import job (the same
+   * job again for the same key). The File is the body as it is, so the browser streams it from disk instead of
+   * reading it into memory.
+   */
+  async importPosts(roomId, file, idempotencyKey, format = 'reddit') {
+    let response;
+    try {
+      response = await fetch(`/api/v1/rooms/${enc(roomId)}/imports?format=${enc(format)}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-ndjson',
+          'Idempotency-Key': idempotencyKey,
+          ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+        },
+        body: file,
+      });
+    } catch (e) {
+      throw new ApiError(0, { title: 'Network error', detail: 'Cannot reach Babble. Check your connection.' });
+    }
+    return this.answer(response, '/imports');
+  }
+
   /** {enabled, topics: {messages, post}, broker}; 403 unless the caller owns the room. */
   mqttBridge(roomId) {
     return this.request('GET', `/rooms/${enc(roomId)}/mqtt`);
@@ -249,6 +282,57 @@ export class Api {
 
   setMqttBridge(roomId, enabled) {
     return this.request('PUT', `/rooms/${enc(roomId)}/mqtt`, { enabled });
+  }
+
+  // Topics: search, topic listings, the feed, topic preferences, private labels, similar posts (seed 004).
+
+  /** {results: [{kind, id, roomId, postId, title, text, highlights, titleHighlights, author, votes, createdAt}], total, next} */
+  search({ q, kind, sort = 'relevance', cursor, limit = 20 }) {
+    const query = new URLSearchParams({ q, sort, limit: String(limit) });
+    if (kind) query.set('kind', kind);
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/search?${query}`);
+  }
+
+  topicPosts(tag, { sort = 'hot', cursor, limit = 25 } = {}) {
+    const query = new URLSearchParams({ sort, limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/topics/${enc(tag)}/posts?${query}`);
+  }
+
+  feed({ cursor, limit = 25 } = {}) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/feed?${query}`);
+  }
+
+  /** {follow: [tag...], mute: [tag...]} */
+  myTopics() {
+    return this.request('GET', '/users/me/topics');
+  }
+
+  /** Replaces the whole set; answers it as stored. */
+  setMyTopics({ follow, mute }) {
+    return this.request('PUT', '/users/me/topics', { follow, mute });
+  }
+
+  /** The caller's own labels on a post: {postId, labels}. */
+  postLabels(postId) {
+    return this.request('GET', `/posts/${enc(postId)}/labels`);
+  }
+
+  setPostLabels(postId, labels) {
+    return this.request('PUT', `/posts/${enc(postId)}/labels`, { labels });
+  }
+
+  labelledPosts(tag, { cursor, limit = 25 } = {}) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/users/me/labels/${enc(tag)}/posts?${query}`);
+  }
+
+  similarPosts(postId, limit = 5) {
+    return this.request('GET', `/posts/${enc(postId)}/similar?limit=${limit}`);
   }
 }
 

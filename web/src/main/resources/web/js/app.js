@@ -1,13 +1,15 @@
-// Babble in the browser: sign in, rooms with unread counts, live chat, each room's posts, and the user's jobs
-// (room exports). Plain ES modules, no build step. The address says what is shown: #<room> its chat,
-// #<room>/posts its posts, #<room>/posts/<post> one post, #<room>/jobs the jobs (exporting that room).
+// Babble in the browser: sign in, the feed as the home, search, topics, rooms with unread counts, live chat,
+// each room's posts, and the user's jobs (room exports, post imports). Plain ES modules, no build step. The
+// address says what is shown (routes.js): #<room> its chat, #<room>/posts/<post> one post, #feed, #search?q=...
 import { Api } from './api.js';
 import { authView } from './auth.js';
 import { h, hueOf, initials, replace } from './dom.js';
+import { Hub } from './hub.js';
 import { JobsView, openRoomSettings } from './jobs.js';
 import { Live } from './live.js';
 import { personCard } from './people.js';
 import { PostsView } from './posts.js';
+import { hubHash, parseRoute, routes } from './routes.js';
 import { Timeline } from './timeline.js';
 
 const root = document.getElementById('app');
@@ -44,7 +46,11 @@ async function signOut(tellServer = true) {
   showAuth();
 }
 
-/** The signed-in app: a sidebar of rooms and the chat of the current one. */
+/**
+ * The signed-in app: a sidebar of rooms, a bar with the feed, My topics and search, and below it either an
+ * app-wide view (the hub: the feed first) or the current room's chat, posts or jobs. The current room's header
+ * stays above the hub, so its views are one click away.
+ */
 function enter(me) {
   const s = {
     me,
@@ -52,7 +58,8 @@ function enter(me) {
     timelines: new Map(), // id -> Timeline
     postViews: new Map(), // id -> PostsView
     current: null,
-    view: 'chat', // or 'posts' or 'jobs'
+    view: 'chat', // or 'posts' or 'jobs', or 'hub' (an app-wide view: s.hubRoute)
+    hubRoute: null,
     lastView: new Map(), // id -> the view last shown in that room
   };
   session = s;
@@ -80,17 +87,24 @@ function enter(me) {
   h('span', { class: 'gear', 'aria-hidden': 'true' }, '⚙'), h('span', { class: 'label' }, 'Settings')); // the room's owner only
   const menu = h('button', { class: 'icon menu', type: 'button', 'aria-label': 'Rooms', onclick: () => document.body.classList.toggle('drawer-open') }, '☰');
   const banner = h('div', { class: 'banner hidden', role: 'status', 'data-testid': 'connection' }, '');
+  const feedNav = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'nav-feed', onclick: () => navigate(routes.feed()) }, 'Feed');
+  const topicsNav = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'nav-topics', onclick: () => navigate(routes.myTopics()) }, 'My topics');
+  const searchInput = h('input', { type: 'search', name: 'q', autocomplete: 'off', enterkeyhint: 'search', placeholder: 'Search posts, comments and messages',
+    'aria-label': 'Search posts, comments and messages', 'data-testid': 'search-input' });
+  const searchForm = h('form', { class: 'search-box', role: 'search', onsubmit: (event) => { event.preventDefault(); search(); } },
+    searchInput, h('button', { class: 'ghost', type: 'submit', 'data-testid': 'search-submit' }, 'Search'));
+  const appBar = h('header', { class: 'app-bar' }, menu, h('nav', { class: 'tabs app-nav', 'aria-label': 'Home' }, feedNav, topicsNav), searchForm);
   const scroller = h('div', { class: 'scroller' });
   const composerInput = h('textarea', { rows: 1, maxlength: 4000, placeholder: 'Message', 'data-testid': 'composer', 'aria-label': 'Message' });
   const sendButton = h('button', { class: 'primary', type: 'submit', 'data-testid': 'send' }, 'Send');
   const composer = h('form', { class: 'composer' }, composerInput, sendButton);
-  const chatTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'true', 'data-testid': 'view-chat', onclick: () => showView('chat') }, 'Chat');
-  const postsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-posts', onclick: () => showView('posts') }, 'Posts');
-  const jobsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-jobs', onclick: () => showView('jobs') }, 'Jobs');
+  const chatTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'true', 'data-testid': 'view-chat', disabled: true, onclick: () => showView('chat') }, 'Chat');
+  const postsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-posts', disabled: true, onclick: () => showView('posts') }, 'Posts');
+  const jobsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-jobs', disabled: true, onclick: () => showView('jobs') }, 'Jobs');
   const viewSwitch = h('div', { class: 'tabs view-switch', role: 'group', 'aria-label': 'Show' }, chatTab, postsTab, jobsTab);
   const postsPane = h('div', { class: 'posts-pane', 'data-testid': 'posts-pane' });
   const jobsPane = h('div', { class: 'jobs-pane', 'data-testid': 'jobs-pane' });
-  const header = h('header', { class: 'chat-header' }, menu, h('div', { class: 'titles' }, title, topic), viewSwitch, memberCount,
+  const header = h('header', { class: 'chat-header' }, h('div', { class: 'titles' }, title, topic), viewSwitch, memberCount,
     settingsButton, leaveButton);
   const empty = h('div', { class: 'empty' },
     h('h2', {}, `Welcome, ${me.displayName || me.username}`),
@@ -98,10 +112,22 @@ function enter(me) {
     h('div', { class: 'row' },
       h('button', { class: 'primary', type: 'button', 'data-testid': 'create-room-empty', onclick: () => createRoom() }, 'Create a room'),
       h('button', { class: 'ghost', type: 'button', 'data-testid': 'browse-rooms-empty', onclick: () => browseRooms() }, 'Browse rooms')));
-  const chat = h('section', { class: 'chat' }, header, banner, scroller, composer, postsPane, jobsPane);
+  const chat = h('section', { class: 'chat' }, header, scroller, composer, postsPane, jobsPane);
   const visits = h('span', { 'data-testid': 'visits' }, '');
   const footer = h('footer', { class: 'footer' }, visits);
-  const main = h('main', { class: 'main' }, empty, chat, footer);
+  const hub = new Hub({
+    api, me, modal, toast,
+    onAuthorClick: (userId, username) => showUser(userId, username),
+    roomOf: (roomId) => s.rooms.get(roomId) ?? null,
+    navigate: (hash) => navigate(hash),
+    replaceRoute: (hash) => { // a view changed what it shows (a filter, a sort): the address follows
+      s.hubRoute = parseRoute(hash).hub ?? s.hubRoute;
+      if (location.hash !== hash) history.replaceState(null, '', hash);
+    },
+    onJoined: (room, postId) => joinedRoom(room, { view: 'posts', postId: postId ?? null }), // where they were reading
+  });
+  s.hub = hub;
+  const main = h('main', { class: 'main' }, appBar, banner, empty, chat, hub.root, footer);
   api.visit()
     .then((n) => { visits.textContent = `${n.toLocaleString()} visits`; })
     .catch(() => { visits.textContent = ''; footer.classList.add('hidden'); }); // the counter is optional
@@ -168,11 +194,15 @@ function enter(me) {
     if (atBottom()) scheduleMarkRead();
   });
   document.addEventListener('visibilitychange', () => { if (!document.hidden) scheduleMarkRead(); });
-  // Links to posts (and the browser's back and forward) change the address: show what it names.
+  // Links (and the browser's back and forward) change the address: show what it names. A room the user is not
+  // in is visited: its posts, read-only until they join.
   const onHashChange = () => {
-    const route = parseRoute();
-    if (session !== s || !s.rooms.has(route.roomId)) return;
-    if (route.roomId !== s.current) openRoom(route.roomId, route);
+    if (session !== s || !main.dataset.loaded) return;
+    const route = parseRoute(location.hash);
+    if (route.hub) showHub(route.hub, { focus: true });
+    else if (!route.roomId) showHub({ name: 'feed' }, { focus: true });
+    else if (!s.rooms.has(route.roomId)) showHub({ name: 'visit', roomId: route.roomId, postId: route.postId }, { focus: true });
+    else if (route.roomId !== s.current) openRoom(route.roomId, route);
     else showView(route.view, route.postId);
   };
   window.addEventListener('hashchange', onHashChange);
@@ -190,11 +220,43 @@ function enter(me) {
     for (const room of rooms) s.rooms.set(room.id, room);
     renderRooms();
     live.follow([...s.rooms.keys()]);
-    const wanted = parseRoute();
+    // What the address names; else the feed, with the first room's header above it (its chat one click away).
+    const wanted = parseRoute(location.hash);
+    const hubRoute = wanted.hub ?? (wanted.roomId && !s.rooms.has(wanted.roomId)
+      ? { name: 'visit', roomId: wanted.roomId, postId: wanted.postId } : { name: 'feed' });
     if (s.rooms.has(wanted.roomId)) openRoom(wanted.roomId, wanted);
-    else if (rooms[0]) openRoom(rooms[0].id);
-    else showEmpty();
+    else if (rooms[0]) openRoom(rooms[0].id, { hub: hubRoute });
+    else showEmpty(hubRoute);
     main.dataset.loaded = 'true';
+  }
+
+  /** Goes to an address; the one already shown is shown again (a search run twice, the feed read again). */
+  function navigate(hash) {
+    document.body.classList.remove('drawer-open');
+    if (location.hash === hash) onHashChange();
+    else location.hash = hash;
+  }
+
+  /** A search from the box: keeps the kind and sort of the search shown, if one is. */
+  function search() {
+    const q = searchInput.value.trim();
+    const current = s.hubRoute?.name === 'search' ? s.hubRoute : {};
+    navigate(routes.search({ q, kind: current.kind ?? null, sort: current.sort ?? 'relevance' }));
+  }
+
+  /** Shows an app-wide view (route as parseRoute gives it) in place of the room's chat, posts or jobs. */
+  function showHub(route, { focus = false } = {}) {
+    s.view = 'hub';
+    s.hubRoute = route;
+    main.classList.add('showing-hub');
+    main.dataset.hub = route.name;
+    for (const tab of [chatTab, postsTab, jobsTab]) tab.setAttribute('aria-pressed', 'false');
+    feedNav.setAttribute('aria-pressed', String(route.name === 'feed'));
+    topicsNav.setAttribute('aria-pressed', String(route.name === 'my-topics'));
+    if (route.name === 'search' && document.activeElement !== searchInput) searchInput.value = route.q;
+    const hash = hubHash(route);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    hub.show(route, { focus });
   }
 
   function renderRooms() {
@@ -211,20 +273,18 @@ function enter(me) {
     document.title = unread ? `(${unread}) Babble` : 'Babble';
   }
 
-  function showEmpty() {
-    s.current = null;
-    replace(postsPane);
-    main.classList.add('is-empty');
-    history.replaceState(null, '', '#');
+  /** A room's tabs work only once a room is open (until then a click would have nothing to show). */
+  function setRoomTabsEnabled(enabled) {
+    for (const tab of [chatTab, postsTab, jobsTab]) tab.disabled = !enabled;
   }
 
-  /** The room, view and post the address names ('#<room>', '#<room>/posts', '#<room>/posts/<post>', '#<room>/jobs'). */
-  function parseRoute() {
-    const [roomId = '', view, postId] = location.hash.slice(1).split('/').map((part) => {
-      try { return decodeURIComponent(part); } catch { return ''; }
-    });
-    if (view === 'posts') return { roomId, view: 'posts', postId: postId || null };
-    return { roomId, view: view === 'jobs' ? 'jobs' : 'chat', postId: null };
+  /** No room: the welcome, with the hub under it (the view shown, else `hubRoute`). */
+  function showEmpty(hubRoute = { name: 'feed' }) {
+    s.current = null;
+    setRoomTabsEnabled(false);
+    replace(postsPane);
+    main.classList.add('is-empty');
+    if (s.view !== 'hub') showHub(hubRoute);
   }
 
   /** The posts views a frame concerns: its room's, or (a frame without roomId) every one. */
@@ -239,7 +299,11 @@ function enter(me) {
     const room = s.rooms.get(roomId);
     if (!room) return;
     s.view = view;
+    s.hubRoute = null;
     s.lastView.set(roomId, view);
+    main.classList.remove('showing-hub');
+    feedNav.setAttribute('aria-pressed', 'false');
+    topicsNav.setAttribute('aria-pressed', 'false');
     chatTab.setAttribute('aria-pressed', String(view === 'chat'));
     postsTab.setAttribute('aria-pressed', String(view === 'posts'));
     jobsTab.setAttribute('aria-pressed', String(view === 'jobs'));
@@ -253,7 +317,8 @@ function enter(me) {
     } else if (view === 'posts') {
       let posts = s.postViews.get(roomId);
       if (!posts) {
-        posts = new PostsView({ api, me, room, modal, toast, onAuthorClick: (userId, username) => showUser(userId, username) });
+        posts = new PostsView({ api, me, room, modal, toast, onAuthorClick: (userId, username) => showUser(userId, username),
+          related: (postId) => hub.related(postId) });
         s.postViews.set(roomId, posts);
       }
       if (postsPane.firstChild !== posts.root) replace(postsPane, posts.root);
@@ -264,10 +329,12 @@ function enter(me) {
     }
   }
 
+  /** Opens a room: the view `route` names ({view, postId}), or with `route.hub` that app-wide view below its header. */
   async function openRoom(roomId, route = { view: s.lastView.get(roomId) ?? 'chat', postId: null }) {
     const room = s.rooms.get(roomId);
     if (!room) return;
     s.current = roomId;
+    setRoomTabsEnabled(true);
     document.body.classList.remove('drawer-open');
     main.classList.remove('is-empty');
     title.textContent = `# ${room.name}`;
@@ -283,7 +350,8 @@ function enter(me) {
     }
     replace(scroller, timeline.list);
     renderRooms();
-    showView(route.view, route.postId);
+    if (route.hub) showHub(route.hub);
+    else showView(route.view, route.postId);
     api.room(roomId).then((fresh) => {
       Object.assign(room, { name: fresh.name, topic: fresh.topic, memberCount: fresh.memberCount, createdBy: fresh.createdBy ?? room.createdBy });
       if (s.current === roomId) memberCount.textContent = `${fresh.memberCount} ${fresh.memberCount === 1 ? 'member' : 'members'}`;
@@ -360,11 +428,12 @@ function enter(me) {
     requestAnimationFrame(() => { scroller.scrollTop = scroller.scrollHeight; });
   }
 
-  function joinedRoom(room) {
+  function joinedRoom(room, route) {
     s.rooms.set(room.id, { ...room, lastSeq: room.lastSeq ?? 0, lastReadSeq: room.lastReadSeq ?? 0, unread: room.unread ?? 0 });
+    hub.forgetVisit(room.id);
     live.follow([room.id]);
     renderRooms();
-    openRoom(room.id);
+    openRoom(room.id, route);
   }
 
   function forgetRoom(roomId) {
@@ -376,7 +445,7 @@ function enter(me) {
     renderRooms();
     if (s.current === roomId) {
       const next = [...s.rooms.keys()][0];
-      if (next) openRoom(next);
+      if (next) openRoom(next, s.view === 'hub' ? { hub: s.hubRoute } : undefined);
       else showEmpty();
     }
   }
@@ -413,7 +482,7 @@ function enter(me) {
 
   async function browseRooms() {
     const list = h('ul', { class: 'browse', 'data-testid': 'browse-list' });
-    const more = h('button', { class: 'ghost hidden', type: 'button' }, 'More rooms');
+    const more = h('button', { class: 'ghost hidden', type: 'button', 'data-testid': 'browse-more' }, 'More rooms');
     const dialog = modal('Rooms', h('div', { class: 'stack' }, list, more));
     let cursor = null;
     const load = async () => {
@@ -450,7 +519,7 @@ function enter(me) {
   function showSettings() {
     const room = s.rooms.get(s.current);
     if (!room) return;
-    openRoomSettings({ api, room, modal, onForbidden: () => { if (s.current === room.id) settingsButton.classList.add('hidden'); } });
+    openRoomSettings({ api, room, modal, jobs: s.jobs, onForbidden: () => { if (s.current === room.id) settingsButton.classList.add('hidden'); } });
   }
 
   function showUser(userId, username) {

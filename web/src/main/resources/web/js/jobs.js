@@ -1,16 +1,19 @@
 // Jobs beside a room's chat and posts: export the room (JSON Lines or Markdown) as a background job, follow the
 // user's jobs live (status, progress, attempts, errors), cancel one, download a finished export; and, for the
-// room's owner, the room's settings with its MQTT bridge.
+// room's owner, the room's settings with its MQTT bridge and the import of posts (imports.js).
 //
 // A job changes on the server while it runs: the live socket sends a {"type":"job"} frame at each change of
 // status and about every second of progress. Reads (the list, a submit's answer) and frames are merged by id:
 // a read never overwrites a frame that arrived after the read was sent, and a finished job never goes back.
 import { h, replace, timeOf } from './dom.js';
+import { importSection } from './imports.js';
 
 const PAGE = 20;
 const FORMATS = [['jsonl', 'JSON Lines'], ['markdown', 'Markdown']];
-const KINDS = { 'export-room': 'Room export', probe: 'Diagnostic probe' };
-const UNITS = { 'export-room': 'messages' };
+const FORMAT_NAMES = { ...Object.fromEntries(FORMATS), reddit: 'Reddit' };
+const KINDS = { 'export-room': 'Room export', 'import-posts': 'Post import', probe: 'Diagnostic probe' };
+const UNITS = { 'export-room': 'messages', 'import-posts': 'lines' };
+const WATCH_POLL_MS = 5_000; // a watched job is read again when no frame came for this long (the socket down)
 const ACTIVE = new Set(['queued', 'running']);
 const SAME_SUBMIT_MS = 3_000; // a second click this soon after the answer is the same request again
 const REMEMBERED = 100; // how many jobs' parameters are kept in localStorage
@@ -20,7 +23,7 @@ function isFinished(job) {
 }
 
 function formatLabel(format) {
-  return FORMATS.find(([value]) => value === format)?.[1] ?? format;
+  return FORMAT_NAMES[format] ?? format;
 }
 
 function plural(n, word) {
@@ -80,6 +83,7 @@ export class JobsView {
     this.room = null;
     this.jobs = new Map(); // id -> job as last known
     this.rows = new Map(); // id -> {node, and its parts}
+    this.watchers = new Map(); // id -> Set of {row, onChange}: the same job shown elsewhere (an import dialog)
     this.frameAt = new Map(); // id -> when its last frame came (performance.now())
     this.cancelling = new Set();
     this.keys = submitKeys();
@@ -260,8 +264,53 @@ export class JobsView {
       this.updateEmpty();
     }
     if (row) this.update(row, job);
+    for (const watcher of this.watchers.get(job.id) ?? []) {
+      this.update(watcher.row, job);
+      watcher.onChange?.(job);
+    }
     if (old && job === incoming && !isFinished(old) && isFinished(job)) this.finished(job);
     return job;
+  }
+
+  /**
+   * One more row for `job` (answered to a request sent at `sentAt`), kept up to date like its row in the list,
+   * for a dialog that follows that job; `onChange(job)` hears each change, `params` ({roomId, format}) say what
+   * it is about. While it runs without a frame for a while, the job is read again. stop() when done with it.
+   */
+  watch(job, { sentAt = 0, params, onChange } = {}) {
+    if (params) this.remember(job.id, params);
+    const watcher = { row: this.renderRow(job, 'watched-job'), onChange };
+    if (!this.watchers.has(job.id)) this.watchers.set(job.id, new Set());
+    this.watchers.get(job.id).add(watcher);
+    this.upsert(job, { readAt: sentAt, insert: true }); // draws the new row too, and tells onChange
+    let readAt = performance.now();
+    const timer = setInterval(async () => {
+      const now = this.jobs.get(job.id);
+      if (!now || isFinished(now)) return;
+      if (performance.now() - Math.max(readAt, this.frameAt.get(job.id) ?? 0) < WATCH_POLL_MS) return;
+      readAt = performance.now();
+      const sent = readAt;
+      try {
+        this.upsert(await this.api.job(job.id), { readAt: sent });
+      } catch { /* the next tick tries again */ }
+    }, WATCH_POLL_MS);
+    return {
+      node: watcher.row.node,
+      stop: () => {
+        clearInterval(timer);
+        this.watchers.get(job.id)?.delete(watcher);
+        if (!this.watchers.get(job.id)?.size) this.watchers.delete(job.id);
+      },
+    };
+  }
+
+  /** Draws a job again in every row that shows it. */
+  redraw(jobId) {
+    const job = this.jobs.get(jobId);
+    if (!job) return;
+    const row = this.rows.get(jobId);
+    if (row) this.update(row, job);
+    for (const watcher of this.watchers.get(jobId) ?? []) this.update(watcher.row, job);
   }
 
   /** Puts a new row where its creation time says (the list is newest first). */
@@ -286,12 +335,13 @@ export class JobsView {
     this.announcer.textContent = text;
   }
 
-  /** "Export of #general (JSON Lines)", as far as it is known. */
+  /** "Export of #general", "Import into #general", as far as it is known. */
   describe(job) {
-    if (job.kind !== 'export-room') return KINDS[job.kind] ?? `Job ${job.kind}`;
+    if (job.kind !== 'export-room' && job.kind !== 'import-posts') return KINDS[job.kind] ?? `Job ${job.kind}`;
     const { roomId } = this.where(job);
     const name = roomId ? this.roomName(roomId) : null;
-    return name ? `Export of #${name}` : 'Room export';
+    if (!name) return KINDS[job.kind];
+    return job.kind === 'export-room' ? `Export of #${name}` : `Import into #${name}`;
   }
 
   /** The room and format of an export: from its result once it has one, else from our own submit. */
@@ -300,8 +350,8 @@ export class JobsView {
     return { roomId: job.result?.roomId ?? known.roomId ?? null, format: job.result?.format ?? known.format ?? null };
   }
 
-  renderRow(job) {
-    const id = `job-${job.id}`;
+  renderRow(job, prefix = 'job') {
+    const id = `${prefix}-${job.id}`;
     const row = {
       title: h('strong', { class: 'job-title', id: `${id}-title`, 'data-testid': 'job-kind' }),
       where: h('span', { class: 'job-where', 'data-testid': 'job-where' }),
@@ -380,6 +430,9 @@ export class JobsView {
     setText(row.summary, result ? [
       Number.isFinite(result.messages) ? plural(result.messages, unit) : null,
       Number.isFinite(result.bytes) ? sizeOf(result.bytes) : null,
+      Number.isFinite(result.imported) ? `${result.imported.toLocaleString()} imported` : null, // an import
+      result.existing > 0 ? `${result.existing.toLocaleString()} already there` : null,
+      result.skipped > 0 ? `${result.skipped.toLocaleString()} skipped` : null,
     ].filter(Boolean).join(' · ') : '');
 
     row.cancel.classList.toggle('hidden', finished);
@@ -399,7 +452,7 @@ export class JobsView {
     if (!job || isFinished(job) || this.cancelling.has(jobId)) return;
     this.cancelling.add(jobId);
     const row = this.rows.get(jobId);
-    if (row) this.update(row, job);
+    this.redraw(jobId);
     const sentAt = performance.now();
     try {
       // Queued: cancelled at once. Running: it stops at its next checkpoint, and a frame says so.
@@ -411,8 +464,7 @@ export class JobsView {
       } else if (row) {
         setText(row.downloadError, `Could not cancel: ${e.message}`);
       }
-      const now = this.jobs.get(jobId);
-      if (row && now) this.update(row, now);
+      this.redraw(jobId);
     }
   }
 
@@ -446,9 +498,10 @@ function setText(node, text) {
 
 /**
  * The room's settings, for its owner: the MQTT bridge, which publishes the room's messages to a broker and
- * posts what devices publish. `onForbidden` is called when the server says the user does not own the room.
+ * posts what devices publish, and the import of posts (followed by `jobs`, the JobsView). `onForbidden` is
+ * called when the server says the user does not own the room.
  */
-export function openRoomSettings({ api, room, modal, onForbidden }) {
+export function openRoomSettings({ api, room, modal, jobs, onForbidden }) {
   const id = `mqtt-${room.id}`;
   const toggle = h('input', { type: 'checkbox', role: 'switch', disabled: true, 'aria-describedby': `${id}-about`,
     'data-testid': 'mqtt-toggle' });
@@ -469,8 +522,10 @@ export function openRoomSettings({ api, room, modal, onForbidden }) {
     h('div', { class: 'mqtt-switch' }, h('label', { class: 'check' }, toggle, `Bridge #${room.name} to MQTT`), state),
     error,
     details);
-  const dialog = modal(`Settings of #${room.name}`, h('div', { class: 'stack' }, body));
+  const imports = jobs ? importSection({ api, room, jobs }) : null;
+  const dialog = modal(`Settings of #${room.name}`, h('div', { class: 'stack' }, body, imports?.node));
   dialog.classList.add('wide-modal');
+  dialog.addEventListener('close', () => imports?.stop());
 
   const show = (bridge) => {
     toggle.checked = Boolean(bridge.enabled);
@@ -482,6 +537,7 @@ export function openRoomSettings({ api, room, modal, onForbidden }) {
   };
   const forbidden = () => {
     onForbidden?.();
+    imports?.node.remove(); // the owner's too
     replace(body, h('h4', {}, 'MQTT bridge'),
       h('p', { class: 'muted', 'data-testid': 'mqtt-forbidden' }, 'Only the room\'s owner can bridge it to MQTT.'));
   };

@@ -5,6 +5,7 @@
 // a comment, a vote) is shown from the answer to the write and kept on screen until a read has caught up; a
 // reload, a page and a live frame are all merged into what is shown by id, so nothing shows twice, and a
 // decision moderation already announced is never undone by a read that has not seen it yet.
+import { tagChips } from './cards.js';
 import { h, hueOf, initials, replace, timeOf } from './dom.js';
 
 const PAGE = 25;
@@ -125,9 +126,10 @@ export class PostsView {
    * @param modal (title, content) => an open dialog
    * @param toast (text) => a short note
    * @param onAuthorClick (userId, username) => shows a person
+   * @param related (postId) => what to show under an open post (the user's labels, similar posts), or nothing
    */
-  constructor({ api, me, room, modal, toast, onAuthorClick }) {
-    Object.assign(this, { api, me, room, modal, toast, onAuthorClick });
+  constructor({ api, me, room, modal, toast, onAuthorClick, related }) {
+    Object.assign(this, { api, me, room, modal, toast, onAuthorClick, related });
     this.roomId = room.id;
     this.posts = new Map(); // id -> post as last known
     this.nodes = new Map(); // id -> its list item
@@ -333,6 +335,7 @@ export class PostsView {
     if (this.postId === id && this.detailPost) {
       replace(this.detailPost, h('p', { class: 'note', role: 'status', 'data-testid': 'post-removed' }, 'This post was removed.'));
       this.commentsSection?.classList.add('hidden');
+      this.relatedSlot?.classList.add('hidden');
     }
   }
 
@@ -357,14 +360,16 @@ export class PostsView {
     const name = author.displayName || author.username || 'someone';
     return h('span', { class: 'byline' },
       'by ',
-      h('button', { class: 'author', type: 'button', 'data-testid': 'author', onclick: () => this.onAuthorClick?.(author.id, author.username) }, name),
+      author.id // without an id there is nobody to show: plain text
+        ? h('button', { class: 'author', type: 'button', 'data-testid': 'author', onclick: () => this.onAuthorClick?.(author.id, author.username) }, name)
+        : h('span', { class: 'author', 'data-testid': 'author' }, name),
       ' ',
       item.createdAt ? h('time', { datetime: item.createdAt }, timeOf(item.createdAt)) : null);
   }
 
+  /** The post's tags, each a link to its topic's page. */
   tags(post) {
-    const tags = post.tags ?? [];
-    return tags.length ? h('ul', { class: 'tags', 'aria-label': 'Tags' }, tags.map((tag) => h('li', { class: 'tag', 'data-testid': 'tag' }, tag))) : null;
+    return tagChips(post.tags);
   }
 
   voteBox(post) {
@@ -486,9 +491,10 @@ export class PostsView {
         h('h4', {}, this.commentCountLabel),
         this.commentForm(null),
         this.commentsError, this.thread, h('div', { class: 'row' }, this.commentsMore));
+      this.relatedSlot = h('div', { class: 'post-related' }, this.related?.(postId));
       replace(this.detailPane,
         h('a', { class: 'link back', href: this.href(null), 'data-testid': 'back-to-posts' }, '← All posts'),
-        this.detailPost, this.commentsSection);
+        this.detailPost, this.relatedSlot, this.commentsSection);
     }
     if (this.posts.has(postId)) this.renderDetailPost();
     try {
@@ -504,6 +510,7 @@ export class PostsView {
         replace(this.detailPost, h('p', { class: 'form-error', role: 'alert', 'data-testid': 'post-missing' },
           e.status === 404 ? 'This post is not here: it was deleted, or it is not visible to you.' : `The post could not be loaded: ${e.message}`));
         this.commentsSection.classList.add('hidden');
+        this.relatedSlot.classList.add('hidden');
         return;
       }
     }
@@ -530,6 +537,7 @@ export class PostsView {
     else this.detailPost.append(article);
     this.commentCountLabel.textContent = plural(post.commentCount ?? 0, 'comment');
     this.commentsSection.classList.remove('hidden');
+    this.relatedSlot?.classList.remove('hidden');
   }
 
   async deletePost(postId) {

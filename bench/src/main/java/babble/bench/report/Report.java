@@ -32,6 +32,7 @@ public final class Report {
     private final CounterSection counter;
     private final PostsSection postsSection = new PostsSection();
     private final JobsSection jobsSection = new JobsSection();
+    private final TopicsSection topicsSection = new TopicsSection();
 
     public Report(String mode, Plan plan) {
         this.mode = mode;
@@ -67,14 +68,20 @@ public final class Report {
         return jobsSection;
     }
 
+    /** Seed 004's figures (import, search, index lag, feed), filled by their scenarios. */
+    public TopicsSection topics() {
+        return topicsSection;
+    }
+
     /**
-     * Writes a report of seed 003's scenarios alone ({@code --only jobs}): {@code <date>-<mode>-jobs.md} and its
-     * JSON; returns the Markdown's path.
+     * Writes a report of one group of scenarios alone ({@code --only jobs}: seed 003's; {@code --only topics}: seed
+     * 004's): {@code <date>-<mode>-<only>.md} and its JSON; returns the Markdown's path.
      */
-    public Path writeJobs(Path dir, String commit) throws IOException {
-        String name = LocalDate.now(ZoneOffset.UTC) + "-" + mode + "-jobs" + (plan.quick() ? "-quick" : "");
+    public Path writeOnly(String group, Path dir, String commit) throws IOException {
+        String name = LocalDate.now(ZoneOffset.UTC) + "-" + mode + "-" + group + (plan.quick() ? "-quick" : "");
         var only = new LinkedHashMap<String, Object>();
         jobsSection.figures(only);
+        topicsSection.figures(only);
         var summary = new LinkedHashMap<String, Object>();
         summary.put("mode", mode);
         summary.put("quick", plan.quick());
@@ -84,12 +91,14 @@ public final class Report {
                 "jdk", Machine.jdk()));
         summary.put("figures", only);
         Files.writeString(dir.resolve(name + ".json"), BabbleClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
-        var md = new StringBuilder("# Babble benchmark: ").append(mode).append(", jobs and MQTT only")
+        var md = new StringBuilder("# Babble benchmark: ").append(mode).append(", ")
+                .append(group.equals("jobs") ? "jobs and MQTT" : "topics (import, search, feed)").append(" only")
                 .append(plan.quick() ? " (quick)" : "").append("\n\nCommit `").append(commit).append("`, ")
                 .append(LocalDate.now(ZoneOffset.UTC)).append(". Machine: ").append(Machine.cores()).append(" cores (")
                 .append(Machine.cpuModel()).append("), ").append(Machine.memory()).append(", ").append(Machine.jdk())
                 .append(". The load generator shares the machine; baselines are measured in the same run.\n\n");
         jobsSection.markdown(md);
+        topicsSection.markdown(md);
         Path file = dir.resolve(name + ".md");
         Files.writeString(file, md.toString());
         return file;
@@ -163,6 +172,7 @@ public final class Report {
         String name = LocalDate.now(ZoneOffset.UTC) + "-" + mode + (plan.quick() ? "-quick" : "");
         postsSection.figures(figures);
         jobsSection.figures(figures);
+        topicsSection.figures(figures);
         figures.put("ratios", ratios());
         var machine = new LinkedHashMap<String, Object>();
         machine.put("cores", Machine.cores());

@@ -4,6 +4,7 @@ import babble.platform.http.HttpServer;
 import babble.platform.identity.Identity;
 import babble.platform.identity.IdentityCodec;
 import babble.platform.problem.Unavailable;
+import babble.platform.telemetry.ServiceTracer;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -20,7 +21,8 @@ import org.slf4j.MDC;
  * How a service calls another: every call has a timeout, passes a bulkhead (bounded concurrency) and a circuit
  * breaker, and is retried with backoff only when it is safe to repeat. The caller's identity travels signed;
  * the request id travels too. A target that is down, slow or failing is answered as 503 quickly, never a hang.
- * A target in this JVM is called through its server's in-memory connector, any other over the network.
+ * A target in this JVM is called through its server's in-memory connector, any other over the network, where
+ * its versions share the calls by weight ({@link VersionRouter}) and a request's version pins are honoured.
  */
 public final class ServiceClient {
     private final String target;
@@ -32,11 +34,13 @@ public final class ServiceClient {
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final Bulkhead bulkhead;
+    private final VersionRouter versions; // null when the target runs in this JVM
 
-    ServiceClient(String target, ServiceDirectory directory, Transport network, Transport local, IdentityCodec codec,
-                  Duration timeout, CircuitBreaker breaker, Retry retry, Bulkhead bulkhead) {
+    ServiceClient(String target, ServiceDirectory directory, VersionRouter versions, Transport network, Transport local,
+                  IdentityCodec codec, Duration timeout, CircuitBreaker breaker, Retry retry, Bulkhead bulkhead) {
         this.target = target;
         this.directory = directory;
+        this.versions = versions;
         this.network = network;
         this.local = local;
         this.codec = codec;
@@ -52,9 +56,13 @@ public final class ServiceClient {
 
     /** Sends the request; answers whatever the target answered, or throws {@link Unavailable}. */
     public ServiceResponse send(ServiceRequest request) {
-        Callable<ServiceResponse> call = () -> execute(request);
+        // Each attempt is a client span in the caller's trace (none outside one).
+        Callable<ServiceResponse> call = () -> ServiceTracer.traceCall(target, request.method(), request.path(),
+                () -> execute(request), ServiceResponse::status);
         call = Bulkhead.decorateCallable(bulkhead, call);
-        call = CircuitBreaker.decorateCallable(breaker, call);
+        if (versions == null || !versions.judgesVersions()) { // else each version has its own breaker
+            call = CircuitBreaker.decorateCallable(breaker, call);
+        }
         if (request.retryable()) {
             call = Retry.decorateCallable(retry, call);
         }
@@ -96,25 +104,52 @@ public final class ServiceClient {
             headers.put(HttpServer.REQUEST_ID_HEADER, requestId);
         }
         headers.putAll(request.headers());
+        ServiceTracer.injectCurrent(headers); // traceparent: the callee's server span joins this call's trace
+        String pins = MDC.get(VersionPins.MDC_KEY);
+        if (pins != null) {
+            headers.put(VersionPins.HEADER, pins); // a pin holds along the whole request path
+        }
+        if (versions == null) { // the target runs in this JVM
+            ServiceDirectory.Route route = directory.local(target);
+            return (route.local() != null ? local : network).exchange(target, new Transport.Outgoing(route, request.method(), request.path(), headers,
+                    request.body(), request.contentType()), timeout);
+        }
+        VersionRouter.Pick pick = versions.pick(VersionPins.versionFor(pins, target));
+        if (pick == null) {
+            throw new Unavailable(target + " is unavailable (every version is out of rotation)", 2);
+        }
         // With replicas, a replica that refuses the connection (stopped, restarting) is skipped for the next one:
         // nothing reached it, so even a call that is not safe to repeat may go elsewhere.
-        int replicas = directory.replicas(target);
-        for (int tried = 1; ; tried++) {
-            ServiceDirectory.Route route = directory.route(target);
-            var outgoing = new Transport.Outgoing(route, request.method(), request.path(), headers, request.body(),
-                    request.contentType());
-            try {
-                return (route.local() != null ? local : network).exchange(target, outgoing, timeout);
-            } catch (java.net.ConnectException e) {
-                if (tried >= replicas) {
-                    throw e;
+        boolean recorded = false;
+        try {
+            for (int tried = 1; ; tried++) {
+                ServiceDirectory.Route route = pick.nextInstance();
+                var outgoing = new Transport.Outgoing(route, request.method(), request.path(), headers, request.body(),
+                        request.contentType());
+                try {
+                    ServiceResponse response = network.exchange(target, outgoing, timeout);
+                    pick.answered(response);
+                    recorded = true;
+                    return response;
+                } catch (java.net.ConnectException e) {
+                    if (tried >= pick.instances()) {
+                        pick.failed(e);
+                        recorded = true;
+                        throw e;
+                    }
+                } catch (IOException e) {
+                    // A reused connection to a replica that just stopped fails without an answer: a call that is safe
+                    // to repeat goes to the next replica at once (before the breaker counts it against the service).
+                    if (!request.retryable() || tried >= pick.instances()) {
+                        pick.failed(e);
+                        recorded = true;
+                        throw e;
+                    }
                 }
-            } catch (IOException e) {
-                // A reused connection to a replica that just stopped fails without an answer: a call that is safe
-                // to repeat goes to the next replica at once (before the breaker counts it against the service).
-                if (!request.retryable() || tried >= replicas) {
-                    throw e;
-                }
+            }
+        } finally {
+            if (!recorded) {
+                pick.abandoned();
             }
         }
     }

@@ -14,9 +14,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Makes one {@link ServiceClient} per target with the shared policy: timeout, retries, breaker, bulkhead. */
 public final class ServiceClients implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceClients.class);
     private final ServiceDirectory directory;
     private final IdentityCodec codec;
     private final Duration timeout;
@@ -26,9 +30,28 @@ public final class ServiceClients implements AutoCloseable {
     private final CircuitBreakerRegistry breakers;
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
+    private final Map<String, VersionRouter> routers = new ConcurrentHashMap<>();
+    private final String caller;
+    private final VersionEjection ejection;
+    private final Consumer<VersionChange> versionChanges;
+    private final MeterRegistry meters;
 
     public ServiceClients(ServiceDirectory directory, IdentityCodec codec, Duration timeout, int maxConcurrent,
                           MeterRegistry meters) {
+        this(directory, codec, timeout, maxConcurrent, meters, "caller", VersionEjection.DEFAULT, change -> { });
+    }
+
+    /**
+     * Clients of service {@code caller}; {@code versionChanges} hears when a version of a target is taken out of
+     * rotation or put back (after this class has logged and counted it).
+     */
+    public ServiceClients(ServiceDirectory directory, IdentityCodec codec, Duration timeout, int maxConcurrent,
+                          MeterRegistry meters, String caller, VersionEjection ejection,
+                          Consumer<VersionChange> versionChanges) {
+        this.caller = caller;
+        this.ejection = ejection;
+        this.versionChanges = versionChanges;
+        this.meters = meters;
         this.directory = directory;
         this.codec = codec;
         this.timeout = timeout;
@@ -58,7 +81,10 @@ public final class ServiceClients implements AutoCloseable {
     }
 
     private ServiceClient newClient(String t, Duration callTimeout) {
-        return new ServiceClient(t, directory, network, local, codec, callTimeout,
+        var versions = directory.versions(t);
+        VersionRouter router = versions.isEmpty() ? null
+                : routers.computeIfAbsent(t, target -> new VersionRouter(caller, target, versions, ejection, this::versionChanged));
+        return new ServiceClient(t, directory, router, network, local, codec, callTimeout,
                 breakers.circuitBreaker(t),
                 Retry.of(t, RetryConfig.<ServiceResponse>custom()
                         .maxAttempts(3)
@@ -71,6 +97,21 @@ public final class ServiceClients implements AutoCloseable {
                         .maxConcurrentCalls(maxConcurrent)
                         .maxWaitDuration(Duration.ofMillis(100))
                         .build())));
+    }
+
+    private void versionChanged(VersionChange change) {
+        if (change.inRotation()) {
+            log.info("{} {} is back in rotation for {}: {}", change.service(), change.version(), caller, change.reason());
+        } else {
+            log.warn("{} {} is out of rotation for {}: {}", change.service(), change.version(), caller, change.reason());
+        }
+        meters.counter("babble.versions.changes", "target", change.service(), "version", change.version(),
+                "change", change.inRotation() ? "restored" : "ejected").increment();
+        try {
+            versionChanges.accept(change);
+        } catch (RuntimeException e) {
+            log.warn("could not report that {} {} changed rotation: {}", change.service(), change.version(), e.toString());
+        }
     }
 
     @Override

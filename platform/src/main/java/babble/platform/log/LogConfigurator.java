@@ -23,9 +23,13 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * Logging set up in code, from settings: JSON lines by default ({@code BABBLE_LOG_FORMAT=json|text}), at
  * {@code BABBLE_LOG_LEVEL}. With {@code BABBLE_LOG_FILE} the full JSON log goes to that file and the console
- * shows only warnings as text (what {@code ./babble up} uses, so the terminal stays readable).
+ * shows only warnings as text (what {@code ./babble up} uses, so the terminal stays readable). A line written while
+ * a request or an event is handled names its trace ({@code trace_id}, {@code span_id}: see {@code ActiveSpan}).
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
+    /** A text line names its service and, inside a request or an event's handling, the trace ({@code [bot 4bf9…]}). */
+    static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%X{service:-babble}%replace( %X{trace_id}){'^ $', ''}] "
+            + "%logger{20} - %msg%n%ex{short}";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -115,7 +119,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         return env == null || env.isBlank() ? fallback : env;
     }
 
-    private static Encoder<ILoggingEvent> json(LoggerContext context) {
+    /** JSON lines carry every MDC field: {@code request_id}, {@code service}, {@code trace_id}, {@code span_id}. */
+    static Encoder<ILoggingEvent> json(LoggerContext context) {
         var encoder = new LogstashEncoder();
         encoder.setContext(context);
         encoder.setIncludeCallerData(false);
@@ -123,10 +128,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         return encoder;
     }
 
-    private static Encoder<ILoggingEvent> text(LoggerContext context) {
+    static Encoder<ILoggingEvent> text(LoggerContext context) {
         var encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%X{service:-babble}] %logger{20} - %msg%n%ex{short}");
+        encoder.setPattern(TEXT_PATTERN);
         encoder.start();
         return encoder;
     }

@@ -40,7 +40,9 @@ public final class Redis implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ConfigException("BABBLE_REDIS_URL must look like redis://host:6379, got '" + url + "'");
         }
-        uri.setTimeout(Duration.ofSeconds(1));
+        // The connection's handshake may take this long: a JVM starting among many on a busy machine (processes
+        // mode starts twenty at once) can miss a 1 s handshake again and again. Commands keep their 1 s (below).
+        uri.setTimeout(Duration.ofSeconds(10));
         var client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)

@@ -33,7 +33,7 @@ class ServiceClientTest {
     class OverTheNetwork extends Contract {
         @Override
         ServiceDirectory.Route route(Javalin server) {
-            return new ServiceDirectory.Route(URI.create("http://127.0.0.1:" + server.port()), null);
+            return new ServiceDirectory.Route(URI.create("http://127.0.0.1:" + server.port()), null, "v1");
         }
     }
 
@@ -42,7 +42,7 @@ class ServiceClientTest {
         @Override
         ServiceDirectory.Route route(Javalin server) {
             return new ServiceDirectory.Route(URI.create("http://127.0.0.1:" + server.port()),
-                    babble.platform.http.HttpServer.localConnector(server));
+                    babble.platform.http.HttpServer.localConnector(server), "v1");
         }
     }
 
@@ -97,7 +97,7 @@ class ServiceClientTest {
 
         private static ServiceClients clientsTo(ServiceDirectory.Route route, Duration timeout) {
             var directory = new ServiceDirectory(Config.of(Map.of()));
-            directory.register("target", route.url(), route.local());
+            directory.register("target", route.url(), route.local(), route.version());
             return new ServiceClients(directory, CODEC, timeout, 10, new SimpleMeterRegistry());
         }
 

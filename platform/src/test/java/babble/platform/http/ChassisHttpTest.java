@@ -29,6 +29,7 @@ class ChassisHttpTest {
         public void start(Chassis chassis) {
             chassis.http(r -> {
                 r.post("/echo", ctx -> ctx.json(Requests.body(ctx, Greeting.class)));
+                r.post("/echo-large", ctx -> ctx.json(Requests.body(ctx, Greeting.class, 200_000)));
                 r.get("/whoami", ctx -> ctx.json(Requests.identity(ctx)));
                 r.get("/missing", ctx -> {
                     throw NotFound.of("thing", "42");
@@ -123,11 +124,59 @@ class ChassisHttpTest {
     }
 
     @Test
+    void aStringHoldingNulIs422NamingItsFieldOnBothReadingPaths() {
+        var reply = harness.call("echo", "POST", "/echo", "{\"name\":\"a\\u0000b\"}", CALLER);
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.invalidField()).isEqualTo("name");
+        assertThat(harness.call("echo", "POST", "/echo-large", "{\"name\":\"\\u0000\"}", CALLER).invalidField())
+                .isEqualTo("name");
+        assertThat(harness.call("echo", "POST", "/echo", "{\"name\":\"tab\\tand\\nline\"}", CALLER).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void aBodyOverTheLimitIs413() {
         var reply = harness.call("echo", "POST", "/echo", "{\"name\":\"" + "x".repeat(70_000) + "\"}", CALLER);
 
         assertThat(reply.status()).isEqualTo(413);
         assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aRouteWithALimitOfItsOwnTakesLargerBodiesUpToItAndParsesThemAsStrictly() {
+        var large = harness.call("echo", "POST", "/echo-large", "{\"name\":\"" + "x".repeat(150_000) + "\"}", CALLER);
+        var tooLarge = harness.call("echo", "POST", "/echo-large", "{\"name\":\"" + "x".repeat(250_000) + "\"}", CALLER);
+
+        assertThat(large.status()).isEqualTo(200);
+        assertThat(large.as(Greeting.class).name()).hasSize(150_000);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+        assertThat(harness.call("echo", "POST", "/echo-large", "", CALLER).status()).isEqualTo(400);
+        assertThat(harness.call("echo", "POST", "/echo-large", "{\"name\":", CALLER).status()).isEqualTo(400);
+        assertThat(harness.call("echo", "POST", "/echo-large", "{\"name\":\"x\"} trailing", CALLER).status()).isEqualTo(400);
+        assertThat(harness.call("echo", "POST", "/echo-large", "{\"times\":\"two\"}", CALLER).invalidField()).isEqualTo("times");
+    }
+
+    @Test
+    void aBodyThatSaysItIsNotJsonIs415AndJsonTypesAreTaken() {
+        var xml = harness.call("echo", "POST", "/echo", "<greeting/>", CALLER, Map.of("Content-Type", "application/xml"));
+        assertThat(xml.status()).isEqualTo(415);
+        assertThat(xml.contentType()).startsWith("application/problem+json");
+        assertThat(harness.call("echo", "POST", "/echo-large", "{\"name\":\"x\"}", CALLER,
+                Map.of("Content-Type", "text/plain")).status()).isEqualTo(415);
+        assertThat(harness.call("echo", "POST", "/echo", "{\"name\":\"x\"}", CALLER,
+                Map.of("Content-Type", "application/json; charset=utf-8")).status()).isEqualTo(200);
+        assertThat(harness.call("echo", "POST", "/echo", "{\"name\":\"x\"}", CALLER,
+                Map.of("Content-Type", "application/merge-patch+json")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aKnownPathAskedWithAnotherMethodIs405NamingTheMethodsItTakes() {
+        var reply = harness.call("echo", "DELETE", "/echo", null, CALLER);
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.header("Allow")).isEqualTo("POST");
     }
 
     @Test

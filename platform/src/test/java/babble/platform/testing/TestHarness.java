@@ -98,7 +98,10 @@ public final class TestHarness implements AutoCloseable {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             byte[] bytes = body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : Json.bytes(body);
-            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+            if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+                builder.header("Content-Type", "application/json");
+            }
+            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
         }
         try {
             var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());

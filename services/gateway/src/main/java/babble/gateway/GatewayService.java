@@ -46,6 +46,9 @@ public final class GatewayService implements Service {
         var query = chassis.client("query");
         var jobs = chassis.client("jobs", Duration.ofSeconds(35)); // POST /jobs with Prefer: wait=30 waits that long
         var mqtt = chassis.client("mqtt");
+        var tags = chassis.client("tags");
+        var search = chassis.client("search");
+        var recommend = chassis.client("recommend");
         var redis = chassis.redis();
         // With Redis, every gateway shares checked tokens, membership versions and rate-limit buckets; without,
         // each keeps its own.
@@ -57,9 +60,10 @@ public final class GatewayService implements Service {
                 .orElseGet(() -> RateLimits.local(config.userLimit(), config.anonymousLimit()));
         var authenticator = new Authenticator(users, rooms, callers, chassis.clock());
         var fanout = new Fanout(chassis.bus(), new HistoryClient(messages));
-        var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters());
+        var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters(), config.socketsPerUser(),
+                config.framesPerSocket());
         var routes = new PublicApi.Targets(users, rooms, messages, quotes, follows, counter, posts, moderation,
-                query, jobs, mqtt);
+                query, jobs, mqtt, tags, search, recommend);
         var api = new PublicApi(authenticator, limits, new Proxy(chassis.name()), routes, new MyRooms(rooms, messages),
                 fanout, live);
 

@@ -14,6 +14,7 @@ import babble.platform.bus.Event;
 import babble.platform.identity.Identity;
 import babble.platform.json.Json;
 import babble.platform.testing.TestHarness;
+import babble.posts.PostsService;
 import babble.rooms.RoomsService;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jobs service on its real store and queue (H2 and the store queue; PostgreSQL and Redis Streams in the
- * production-adapter run), beside real rooms and messages services that an export reads.
+ * production-adapter run), beside real rooms and messages services that an export reads (and posts, which an
+ * import writes to: {@link ImportPostsTest}).
  */
 class JobsServiceTest {
     static TestHarness harness;
@@ -38,7 +40,7 @@ class JobsServiceTest {
     @BeforeAll
     static void start() {
         harness = TestHarness.start(Map.of("BABBLE_JOBS_PROBE", "true", "BABBLE_JOBS_RETRY_BASE", "50ms",
-                "BABBLE_JOBS_RETRY_MAX", "200ms"), new RoomsService(), new MessagesService(), new JobsService());
+                "BABBLE_JOBS_RETRY_MAX", "200ms"), new RoomsService(), new MessagesService(), new PostsService(), new JobsService());
         harness.launcher().infrastructure().bus().consume("test-jobs", "events.job.>", events::add);
     }
 

@@ -4,10 +4,10 @@ import babble.query.api.QueryApi;
 import babble.query.api.RoomsClient;
 import babble.query.domain.ReadModel;
 import babble.query.domain.Reads;
-import babble.query.domain.Replay;
 import babble.query.store.ReadModelStore;
 import babble.platform.Chassis;
 import babble.platform.Service;
+import babble.platform.consumer.Replay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -48,9 +48,9 @@ public final class QueryService implements Service {
                 stored.put(stream, chassis.bus().storedEvents(stream));
             });
             db.useTransaction(tx -> store.putSetting(tx, BUILT, Instant.now().toString()));
-            replay = Replay.of(stored);
+            replay = Replay.of(name(), "the read model", stored);
         } else {
-            replay = Replay.none(SOURCES.keySet());
+            replay = Replay.none(name(), "the read model", SOURCES.keySet());
         }
         replay.register(chassis.meters());
         chassis.health().check("read-model-caught-up", replay::caughtUp);

@@ -39,17 +39,21 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
     private volatile long lastHeard = System.nanoTime();
     private volatile boolean closed;
 
+    private final io.github.bucket4j.Bucket frames; // this socket's allowance of frames from the client
+    private long lastSlowDown;
+
     LiveConnection(LiveEndpoint endpoint, Caller caller) {
         this.endpoint = endpoint;
         this.caller = caller;
+        this.frames = endpoint.framesPerSocket.localBucket();
+        this.lastSlowDown = System.nanoTime() - 2_000_000_000L;
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
         endpoint.opened(this);
-        if (caller != null) {
-            endpoint.authenticated(this);
+        if (caller != null && admitted()) {
             send(Frames.welcome(caller.user()));
         }
     }
@@ -57,6 +61,15 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
     @Override
     public void onWebSocketText(String text) {
         lastHeard = System.nanoTime();
+        if (!frames.tryConsume(1)) {
+            endpoint.framesDropped.increment();
+            if (lastHeard - lastSlowDown > 1_000_000_000L) { // one error a second, not one per dropped frame
+                lastSlowDown = lastHeard;
+                send(Frames.error(429, "too many frames: at most " + endpoint.framesPerSocket.perSecond()
+                        + " a second (bursts of " + endpoint.framesPerSocket.burst() + "); this one was dropped", null));
+            }
+            return;
+        }
         JsonNode frame;
         try {
             frame = Json.tree(text);
@@ -101,6 +114,17 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
         cleanUp();
     }
 
+    /** Within the user's limit of sockets; else an error frame and a close (4429), and no more frames are read. */
+    private boolean admitted() {
+        if (endpoint.authenticated(this)) {
+            return true;
+        }
+        caller = null; // not counted, so nothing it sends is acted on while it closes
+        send(Frames.error(429, "too many live sockets: at most " + endpoint.socketsPerUser() + " per user", null));
+        close(4429, "too many sockets");
+        return false;
+    }
+
     private void authenticate(String token) {
         if (caller != null) {
             send(Frames.error(400, "already authenticated", null));
@@ -108,8 +132,9 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
         }
         try {
             caller = endpoint.authenticator.authenticate(token);
-            endpoint.authenticated(this);
-            send(Frames.welcome(caller.user()));
+            if (admitted()) {
+                send(Frames.welcome(caller.user()));
+            }
         } catch (Problem e) {
             send(Frames.error(e.status(), e.getMessage(), null));
             if (e.status() == 401) {

@@ -39,8 +39,20 @@ public final class LiveEndpoint extends JettyWebSocketServlet {
     private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Set<LiveConnection>> byUser = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    private final int socketsPerUser;
+    final Counter refusedOverLimit;
 
-    public LiveEndpoint(Authenticator authenticator, Fanout fanout, ServiceClient rooms, MeterRegistry meters) {
+    final babble.gateway.domain.RateLimits.Limit framesPerSocket;
+    final Counter framesDropped;
+
+    public LiveEndpoint(Authenticator authenticator, Fanout fanout, ServiceClient rooms, MeterRegistry meters,
+                        int socketsPerUser, babble.gateway.domain.RateLimits.Limit framesPerSocket) {
+        this.socketsPerUser = socketsPerUser;
+        this.framesPerSocket = framesPerSocket;
+        this.framesDropped = Counter.builder("babble.live.frames.dropped")
+                .description("Frames from clients dropped: over their socket's rate").register(meters);
+        this.refusedOverLimit = Counter.builder("babble.live.refused.over.limit")
+                .description("Sockets refused: their user already had the most allowed open here").register(meters);
         this.authenticator = authenticator;
         this.fanout = fanout;
         this.rooms = rooms;
@@ -86,8 +98,27 @@ public final class LiveEndpoint extends JettyWebSocketServlet {
         fanout.disconnect(connection);
     }
 
-    void authenticated(LiveConnection connection) {
-        byUser.computeIfAbsent(connection.userId(), id -> ConcurrentHashMap.newKeySet()).add(connection);
+    /**
+     * Counts an authenticated socket to its user; false (and not counted) when the user already holds
+     * {@code socketsPerUser} open on this gateway.
+     */
+    boolean authenticated(LiveConnection connection) {
+        boolean[] added = {false};
+        byUser.compute(connection.userId(), (id, sockets) -> {
+            var set = sockets == null ? ConcurrentHashMap.<LiveConnection>newKeySet() : sockets;
+            if (set.size() < socketsPerUser) {
+                added[0] = set.add(connection);
+            }
+            return set.isEmpty() ? null : set;
+        });
+        if (!added[0]) {
+            refusedOverLimit.increment();
+        }
+        return added[0];
+    }
+
+    int socketsPerUser() {
+        return socketsPerUser;
     }
 
     /** Sends a frame to every live socket of one user on this gateway (notifications). */

@@ -16,7 +16,9 @@ import java.util.List;
 public final class Proxy {
     private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("Idempotency-Key", "Accept", "Prefer");
     private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("Retry-After", "Location", "Cache-Control", "ETag",
-            "Preference-Applied", "Idempotent-Replayed", "Content-Disposition");
+            "Preference-Applied", "Idempotent-Replayed", "Content-Disposition",
+            // which version of the target answered (the gateway's own name is on the answer until then)
+            "Babble-Served-By");
 
     private static final long DOWNLOAD_RANGE = 1024 * 1024;
 

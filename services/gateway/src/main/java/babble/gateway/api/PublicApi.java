@@ -29,7 +29,8 @@ public final class PublicApi {
     /** The services public calls are routed to. */
     public record Targets(ServiceClient users, ServiceClient rooms, ServiceClient messages, ServiceClient quotes,
                           ServiceClient follows, ServiceClient counter, ServiceClient posts, ServiceClient moderation,
-                          ServiceClient query, ServiceClient jobs, ServiceClient mqtt) {
+                          ServiceClient query, ServiceClient jobs, ServiceClient mqtt,
+                          ServiceClient tags, ServiceClient search, ServiceClient recommend) {
     }
 
     private final Authenticator authenticator;
@@ -46,6 +47,10 @@ public final class PublicApi {
     private final ServiceClient query;
     private final ServiceClient jobs;
     private final ServiceClient mqtt;
+    private final ServiceClient tags;
+    private final ServiceClient search;
+    private final ServiceClient recommend;
+    private final ImportUploads imports;
     private final MyRooms myRooms;
     private final Fanout fanout;
     private final LiveEndpoint live;
@@ -67,6 +72,10 @@ public final class PublicApi {
         this.query = targets.query();
         this.jobs = targets.jobs();
         this.mqtt = targets.mqtt();
+        this.tags = targets.tags();
+        this.search = targets.search();
+        this.recommend = targets.recommend();
+        this.imports = new ImportUploads(targets.jobs());
         this.myRooms = myRooms;
         this.fanout = fanout;
         this.live = live;
@@ -120,9 +129,21 @@ public final class PublicApi {
         r.get(V1 + "/jobs/{id}", ctx -> proxy.forward(ctx, jobs, caller(ctx).identity()));
         r.delete(V1 + "/jobs/{id}", ctx -> proxy.forward(ctx, jobs, caller(ctx).identity()));
         r.get(V1 + "/jobs/{id}/result", ctx -> proxy.download(ctx, jobs, caller(ctx).identity()));
+        // Imports (seed 004): the file streams through to jobs in parts, and becomes an import job
+        r.post(V1 + "/rooms/{id}/imports", ctx -> imports.upload(ctx, caller(ctx).identity()));
         // MQTT bridge (seed 003)
         r.get(V1 + "/rooms/{id}/mqtt", ctx -> proxy.forward(ctx, mqtt, caller(ctx).identity()));
         r.put(V1 + "/rooms/{id}/mqtt", ctx -> proxy.forward(ctx, mqtt, caller(ctx).identity()));
+        // Topics (seed 004): preferences and labels, search, topic listings and the feed
+        r.get(V1 + "/users/me/topics", ctx -> proxy.forward(ctx, tags, caller(ctx).identity()));
+        r.put(V1 + "/users/me/topics", ctx -> proxy.forward(ctx, tags, caller(ctx).identity()));
+        r.put(V1 + "/posts/{id}/labels", ctx -> proxy.forward(ctx, tags, caller(ctx).identity()));
+        r.get(V1 + "/posts/{id}/labels", ctx -> proxy.forward(ctx, tags, caller(ctx).identity()));
+        r.get(V1 + "/users/me/labels/{tag}/posts", ctx -> proxy.forward(ctx, tags, caller(ctx).identity()));
+        r.get(V1 + "/search", ctx -> proxy.forward(ctx, search, caller(ctx).identity()));
+        r.get(V1 + "/posts/{id}/similar", ctx -> proxy.forward(ctx, search, caller(ctx).identity()));
+        r.get(V1 + "/topics/{tag}/posts", ctx -> proxy.forward(ctx, recommend, caller(ctx).identity()));
+        r.get(V1 + "/feed", ctx -> proxy.forward(ctx, recommend, caller(ctx).identity()));
         // The site counter (seed 000): counts anonymous visits
         r.get(V1 + "/counter", ctx -> proxy.forward(ctx, counter, anonymous(ctx)));
         // The contract itself

@@ -42,6 +42,11 @@ public final class RateLimits {
 
     /** A sustained rate per second and the burst allowed above it. */
     public record Limit(long perSecond, long burst) {
+        /** A bucket of this limit in this process's memory alone (one socket's frames, say). */
+        public Bucket localBucket() {
+            return Bucket.builder().addLimit(bandwidth()).build();
+        }
+
         Bandwidth bandwidth() {
             return Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build();
         }

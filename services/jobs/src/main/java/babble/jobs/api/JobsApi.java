@@ -52,15 +52,23 @@ public final class JobsApi {
                 job = jobs.await(job.id(), Duration.ofSeconds(wait.getAsInt()));
             }
         }
+        if (wait.isPresent() && Jobs.isFinished(job)) {
+            answer(ctx, new Jobs.Submitted(job, submitted.created()), 201);
+        } else {
+            answer(ctx, new Jobs.Submitted(job, submitted.created()), 202);
+        }
+    }
+
+    /** A submitted job: where to find it, whether an Idempotency-Key named an earlier one, and when to look (202). */
+    static void answer(Context ctx, Jobs.Submitted submitted, int status) {
         if (!submitted.created()) {
             ctx.header("Idempotent-Replayed", "true");
         }
-        ctx.header("Location", "/api/v1/jobs/" + job.id());
-        if (wait.isPresent() && Jobs.isFinished(job)) {
-            ctx.status(201).json(job);
-        } else {
-            ctx.header("Retry-After", "1").status(202).json(job);
+        ctx.header("Location", "/api/v1/jobs/" + submitted.job().id());
+        if (status == 202) {
+            ctx.header("Retry-After", "1");
         }
+        ctx.status(status).json(submitted.job());
     }
 
     /** {@code Prefer: wait=N} in seconds, at most 30 (a preference: a malformed one is ignored, per RFC 7240). */

@@ -30,8 +30,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,23 +86,46 @@ public final class Jobs {
         if (kind == null) {
             throw new InvalidField("kind", "must be one of " + String.join(", ", kinds.keySet()));
         }
+        checkKey(idempotencyKey);
+        String hash = hash(Json.text(request));
+        var earlier = earlier(owner, idempotencyKey, hash);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        return create(owner, kind.name(), kind.accept(caller, request), idempotencyKey, hash, (tx, jobId) -> true);
+    }
+
+    /** 422 unless the Idempotency-Key (when given) is 1-128 visible ASCII characters. */
+    public static void checkKey(String idempotencyKey) {
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidField("Idempotency-Key", "must be 1-128 visible ASCII characters");
         }
-        String hash = hash(Json.text(request));
-        if (idempotencyKey != null) {
-            var earlier = db.withHandle(h -> store.findByKey(h, owner, idempotencyKey));
-            if (earlier.isPresent()) {
-                return repeated(earlier.get(), hash);
-            }
+    }
+
+    /** The job an Idempotency-Key already names, if any; 422 when it was made by a different request. */
+    public Optional<Submitted> earlier(UUID owner, String idempotencyKey, String hash) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
         }
-        Map<String, Object> params = kind.accept(caller, request);
+        return db.withHandle(h -> store.findByKey(h, owner, idempotencyKey)).map(job -> repeated(job, hash));
+    }
+
+    /**
+     * Records a job whose parameters are checked, and queues it. {@code alongside} runs in the transaction that
+     * records it (another record that must change with it, such as an upload becoming the job's input); when it
+     * answers false, nothing is recorded and the call fails with 409.
+     */
+    public Submitted create(UUID owner, String kind, Map<String, Object> params, String idempotencyKey, String hash,
+                            Alongside alongside) {
         Instant now = clock.instant();
-        var job = new StoredJob(Ids.newId(), owner, kind.name(), Json.text(params), JobStatus.QUEUED, 0, null, 0,
+        var job = new StoredJob(Ids.newId(), owner, kind, Json.text(params), JobStatus.QUEUED, 0, null, 0,
                 settings.maxAttempts(), null, null, null, 0, null, now, false, hash, now, null, null);
         try {
             db.useTransaction(tx -> {
                 store.insert(tx, job, idempotencyKey);
+                if (!alongside.apply(tx, job.id())) {
+                    throw new Conflict("the job's input changed while the job was being recorded");
+                }
                 events.updated(tx, job);
             });
         } catch (RuntimeException e) {
@@ -117,6 +142,12 @@ public final class Jobs {
             log.warn("job {} is recorded but could not be queued yet ({}); the sweep will queue it", job.id(), e.toString());
         }
         return new Submitted(job.view(), true);
+    }
+
+    /** A change made in the transaction that records a job; false to give the job up. */
+    @FunctionalInterface
+    public interface Alongside {
+        boolean apply(Handle tx, UUID jobId);
     }
 
     private static Submitted repeated(StoredJob earlier, String hash) {
@@ -253,7 +284,8 @@ public final class Jobs {
         return queued;
     }
 
-    private static String hash(String text) {
+    /** The hash a job keeps of the request that made it (an Idempotency-Key used again must carry the same). */
+    public static String hash(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -1,7 +1,9 @@
 package babble.jobs.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,48 @@ public final class JobFiles {
         return channel;
     }
 
+    /** The file an upload's parts are written to (and an import reads). */
+    public String uploadName(UUID uploadId) {
+        return uploadId + ".0.upload";
+    }
+
+    /**
+     * Writes what {@code in} holds at {@code offset} of the file (created if missing) and cuts the file there: a
+     * part sent again replaces itself and anything after it. Reads at most {@code limit + 1} bytes and answers how
+     * many it wrote, so a caller sees a part that is too large without taking it whole.
+     */
+    public long writeAt(String name, long offset, InputStream in, long limit) throws IOException {
+        try (var out = FileChannel.open(path(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            var buffer = new byte[64 * 1024];
+            long written = 0;
+            out.position(offset);
+            while (written <= limit) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit + 1 - written));
+                if (n < 0) {
+                    break;
+                }
+                var chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+                written += n;
+            }
+            out.truncate(offset + written);
+            return written;
+        }
+    }
+
+    /** Forces a file's bytes to disk (an upload, before a job relies on it). */
+    public void force(String name) throws IOException {
+        try (var channel = FileChannel.open(path(name), StandardOpenOption.WRITE)) {
+            channel.force(false);
+        }
+    }
+
+    public void delete(String name) {
+        deleteQuietly(path(name));
+    }
+
     /** Deletes the other runs' files of a job, once one run finished it. */
     public void deleteOtherRuns(UUID jobId, String keep) {
         try (var files = Files.list(dir)) {
@@ -77,11 +121,14 @@ public final class JobFiles {
         }
     }
 
-    /** Deletes files older than {@code age}; returns how many. */
+    /**
+     * Deletes job files older than {@code age}; returns how many. Only files named as job files: the directory may
+     * hold others (in all-in-one, the jobs service's own database lives beside them).
+     */
     public int deleteOlderThan(Duration age) {
         Instant before = Instant.now().minus(age);
         try (var files = Files.list(dir)) {
-            return (int) files.filter(p -> {
+            return (int) files.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).filter(p -> {
                 try {
                     return Files.getLastModifiedTime(p).toInstant().isBefore(before);
                 } catch (IOException e) {

@@ -122,4 +122,28 @@ class JobStoreTest {
         assertThat(Files.readString(files.path(after))).isEqualTo("line 1\nline 2\nline 3\n");
         assertThat(files.path(before)).doesNotExist();
     }
+
+    @Test
+    void expiryDeletesOldJobFilesOnlyNeverOtherFilesOfTheDirectory() throws IOException {
+        var dir = TestStores.tempDir();
+        var files = new JobFiles(dir);
+        var old = java.nio.file.attribute.FileTime.from(Instant.now().minus(java.time.Duration.ofDays(8)));
+        var export = files.path(files.name(UUID.randomUUID(), 1, "jsonl"));
+        var upload = files.path(files.uploadName(UUID.randomUUID()));
+        var fresh = files.path(files.name(UUID.randomUUID(), 1, "md"));
+        var database = dir.resolve("babble_jobs.mv.db");
+        for (var file : java.util.List.of(export, upload, fresh, database)) {
+            Files.writeString(file, "x");
+        }
+        for (var file : java.util.List.of(export, upload, database)) {
+            Files.setLastModifiedTime(file, old);
+        }
+
+        assertThat(files.deleteOlderThan(java.time.Duration.ofDays(7))).isEqualTo(2);
+
+        assertThat(export).doesNotExist();
+        assertThat(upload).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(database).as("the database beside the files").exists();
+    }
 }

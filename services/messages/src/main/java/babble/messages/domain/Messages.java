@@ -12,6 +12,7 @@ import babble.platform.batch.GroupCommit;
 import babble.platform.db.Database;
 import babble.platform.db.Sql;
 import babble.platform.identity.Identity;
+import babble.platform.outbox.Outbox;
 import babble.platform.problem.Conflict;
 import babble.platform.problem.InvalidField;
 import babble.platform.problem.Problem;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
-import org.slf4j.MDC;
 
 /**
  * The rules of messages: only members read and post; each message gets the room's next seq in the insert
@@ -81,7 +81,7 @@ public final class Messages implements AutoCloseable {
         memberships.requireMember(roomId, caller);
         try {
             return writes.submit(new NewMessage(roomId, userId, caller.username(), text, idempotencyKey,
-                    MDC.get("request_id"))).orThrow();
+                    Outbox.Cause.current())).orThrow();
         } catch (RuntimeException e) {
             if (idempotencyKey != null && Sql.isUniqueViolation(e)) {
                 // The same request raced itself; the other attempt won and its message is the answer.
@@ -118,7 +118,7 @@ public final class Messages implements AutoCloseable {
                     continue;
                 }
                 memberships.requireMember(roomId, caller);
-                toWrite.add(new NewMessage(roomId, p.userId(), p.username(), p.text(), key, MDC.get("request_id")));
+                toWrite.add(new NewMessage(roomId, p.userId(), p.username(), p.text(), key, Outbox.Cause.current()));
                 positions.add(i);
             } catch (Problem problem) {
                 outcomes[i] = new MessageBatchResult.Outcome(null, problem.status(), problem.detail());
@@ -187,13 +187,13 @@ public final class Messages implements AutoCloseable {
         }
         store.insertAll(tx, messages, batch.stream().map(NewMessage::idempotencyKey).toList());
         store.moveReadMarkers(tx, List.copyOf(markers.values()));
-        events.createdAll(tx, messages, batch.stream().map(NewMessage::requestId).toList());
+        events.createdAll(tx, messages, batch.stream().map(NewMessage::cause).toList());
         return messages;
     }
 
-    /** A post on its way to the writer, with what the event needs from the caller's request. */
+    /** A post on its way to the writer, with what the event needs from the caller's request (its id, its trace). */
     private record NewMessage(UUID roomId, UUID userId, String username, String text, String idempotencyKey,
-                              String requestId) {
+                              Outbox.Cause cause) {
     }
 
     /** A post's outcome within its batch: the message, or why that post alone failed. */

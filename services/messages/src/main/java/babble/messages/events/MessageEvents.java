@@ -15,12 +15,12 @@ public final class MessageEvents {
         this.outbox = outbox;
     }
 
-    /** One event per message, in order, in one round trip; {@code requestIds} names each one's request (or null). */
-    public void createdAll(Handle tx, List<MessageView> messages, List<String> requestIds) {
+    /** One event per message, in order, in one round trip; {@code causes} names each one's request and trace. */
+    public void createdAll(Handle tx, List<MessageView> messages, List<Outbox.Cause> causes) {
         var events = new ArrayList<Outbox.New>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             MessageView m = messages.get(i);
-            events.add(new Outbox.New(MessageCreated.TYPE, m.roomId().toString(), new MessageCreated(m), requestIds.get(i)));
+            events.add(new Outbox.New(MessageCreated.TYPE, m.roomId().toString(), new MessageCreated(m), causes.get(i)));
         }
         outbox.addAll(tx, events);
     }

@@ -53,10 +53,22 @@ public final class Moderation {
 
     // ---- decisions by the rules, from events ----
 
+    private static final String IMPORT = "import";
+
     public void postCreated(Handle tx, PostView post) {
         String text = post.body() == null ? post.title() : post.title() + "\n\n" + post.body();
-        decideNew(tx, new Item(Item.POST, post.id(), post.id(), post.roomId(), post.author(), text, Json.text(post),
-                post.createdAt(), null, null, 0, false));
+        var item = new Item(Item.POST, post.id(), post.id(), post.roomId(), post.author(), text, Json.text(post),
+                post.createdAt(), null, null, 0, false);
+        if ("approved".equals(post.status())) {
+            // Imported by the room's owner, approved as written: recorded (the owner may still overturn it), and
+            // nothing to announce, since every reader already takes the post as approved.
+            Item imported = item.decided("approved", null);
+            if (store.insertItem(tx, imported)) {
+                store.appendHistory(tx, imported, IMPORT, clock.instant());
+            }
+            return;
+        }
+        decideNew(tx, item);
     }
 
     public void commentCreated(Handle tx, CommentView comment) {

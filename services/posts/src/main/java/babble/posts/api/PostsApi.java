@@ -3,17 +3,24 @@ package babble.posts.api;
 import babble.contracts.api.CreateCommentRequest;
 import babble.contracts.api.CreatePostRequest;
 import babble.contracts.api.VoteRequest;
+import babble.contracts.internal.PostImport;
+import babble.posts.domain.PostImports;
 import babble.posts.domain.Posts;
 import babble.platform.http.Requests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-/** HTTP for the writes the gateway forwards here; reads of posts are served by the query service. */
+/**
+ * HTTP for the writes the gateway forwards here, and imports from the jobs service; reads of posts are served by the
+ * query service.
+ */
 public final class PostsApi {
     private final Posts posts;
+    private final PostImports imports;
 
-    public PostsApi(Posts posts) {
+    public PostsApi(Posts posts, PostImports imports) {
         this.posts = posts;
+        this.imports = imports;
     }
 
     public void register(RoutesConfig routes) {
@@ -21,6 +28,7 @@ public final class PostsApi {
         routes.post("/api/v1/posts/{id}/comments", this::comment);
         routes.put("/api/v1/posts/{id}/vote", this::vote);
         routes.delete("/api/v1/posts/{id}", this::delete);
+        routes.post("/internal/rooms/{id}/posts/import", this::importPosts);
     }
 
     private void create(Context ctx) {
@@ -38,6 +46,12 @@ public final class PostsApi {
     private void vote(Context ctx) {
         var request = Requests.body(ctx, VoteRequest.class);
         ctx.json(posts.vote(Requests.identity(ctx), Requests.id(ctx, "id", "post"), request.value()));
+    }
+
+    /** jobs → posts: a batch of an import, larger than other bodies (its own limit, read as it streams in). */
+    private void importPosts(Context ctx) {
+        var batch = Requests.body(ctx, PostImport.class, PostImports.MAX_BATCH_BYTES);
+        ctx.json(imports.importPosts(Requests.identity(ctx), Requests.id(ctx, "id", "room"), batch));
     }
 
     private void delete(Context ctx) {

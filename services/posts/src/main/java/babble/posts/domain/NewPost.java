@@ -1,6 +1,7 @@
 package babble.posts.domain;
 
 import babble.contracts.api.CreatePostRequest;
+import babble.contracts.api.Tags;
 import babble.platform.problem.InvalidField;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** A post as asked for, checked and normalized (title trimmed, tags lower-cased without duplicates). */
 public record NewPost(String title, String body, String url, List<String> tags) {
@@ -16,7 +16,6 @@ public record NewPost(String title, String body, String url, List<String> tags) 
     static final int MAX_BODY = 40_000;
     static final int MAX_URL = 2_000;
     static final int MAX_TAGS = 5;
-    private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     public static NewPost from(CreatePostRequest request) {
         if (request == null) {
@@ -56,11 +55,7 @@ public record NewPost(String title, String body, String url, List<String> tags) 
         }
         var tags = new LinkedHashSet<String>();
         for (String tag : raw) {
-            String t = tag == null ? "" : tag.strip().toLowerCase(Locale.ROOT);
-            if (!TAG.matcher(t).matches()) {
-                throw new InvalidField("tags", "each tag is 1 to 32 of a-z, 0-9 and '-', starting with a letter or digit");
-            }
-            tags.add(t);
+            tags.add(Tags.normalised(tag).orElseThrow(() -> new InvalidField("tags", "each tag is " + Tags.RULE)));
         }
         if (tags.size() > MAX_TAGS) {
             throw new InvalidField("tags", "at most " + MAX_TAGS + " tags");

@@ -7,6 +7,7 @@ import babble.contracts.events.PostCreated;
 import babble.contracts.events.PostDeleted;
 import babble.contracts.events.PostVoted;
 import babble.platform.outbox.Outbox;
+import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -24,6 +25,13 @@ public final class PostEvents {
 
     public void postCreated(Handle tx, PostView post) {
         outbox.add(tx, PostCreated.TYPE, post.roomId().toString(), new PostCreated(post));
+    }
+
+    /** Posts created together (an import batch), in one round trip. */
+    public void postsCreated(Handle tx, List<PostView> posts) {
+        var cause = Outbox.Cause.current();
+        outbox.addAll(tx, posts.stream().map(post -> new Outbox.New(PostCreated.TYPE, post.roomId().toString(),
+                new PostCreated(post), cause)).toList());
     }
 
     public void commentCreated(Handle tx, CommentView comment) {

@@ -5,7 +5,10 @@ import babble.contracts.api.PostView;
 import babble.contracts.api.UserView;
 import babble.platform.db.Sql;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -49,6 +52,46 @@ public final class PostStore {
                 .bind("title", post.title()).bind("body", post.body()).bind("url", post.url())
                 .bind("tags", String.join(",", post.tags())).bind("at", Sql.utc(post.createdAt()))
                 .bind("key", idempotencyKey).execute();
+    }
+
+    /**
+     * Inserts imported posts (approved, with their own created time and score) in one JDBC batch, each unless the
+     * room already has a post with its key; answers, per post, whether it was inserted.
+     */
+    public boolean[] insertImported(Handle tx, List<PostView> posts, List<String> keys, UUID importId) {
+        var insert = tx.prepareBatch("""
+                insert into posts (id, room_id, author_id, author_username, author_name, title, body, url, tags,
+                                   created_at, score, version, deleted, import_key, import_id)
+                values (:id, :roomId, :authorId, :username, :name, :title, :body, :url, :tags, :at, :score, 1, false,
+                        :key, :importId)
+                on conflict do nothing""");
+        for (int i = 0; i < posts.size(); i++) {
+            PostView post = posts.get(i);
+            insert.bind("id", post.id()).bind("roomId", post.roomId()).bind("authorId", post.author().id())
+                    .bind("username", post.author().username()).bind("name", post.author().displayName())
+                    .bind("title", post.title()).bind("body", post.body()).bind("url", post.url())
+                    .bind("tags", String.join(",", post.tags())).bind("at", Sql.utc(post.createdAt()))
+                    .bind("score", post.score()).bind("key", keys.get(i)).bind("importId", importId).add();
+        }
+        int[] counts = insert.execute();
+        var inserted = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            inserted[i] = counts[i] > 0; // 0: the key was there already (on conflict do nothing)
+        }
+        return inserted;
+    }
+
+    /** The import id of each of the room's posts that has one of these keys. */
+    public Map<String, UUID> importIds(Handle h, UUID roomId, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        var ids = new HashMap<String, UUID>();
+        h.createQuery("select import_key, import_id from posts where room_id = :roomId and import_key in (<keys>)")
+                .bind("roomId", roomId).bindList("keys", List.copyOf(keys))
+                .map((rs, ctx) -> Map.entry(rs.getString("import_key"), Sql.uuid(rs, "import_id")))
+                .forEach(e -> ids.put(e.getKey(), e.getValue()));
+        return ids;
     }
 
     public Optional<StoredPost> findPost(Handle h, UUID id) {

@@ -1,5 +1,6 @@
 package babble.query.api;
 
+import babble.contracts.internal.PostLookup;
 import babble.query.domain.Reads;
 import babble.platform.http.Requests;
 import io.javalin.config.RoutesConfig;
@@ -17,6 +18,7 @@ public final class QueryApi {
         routes.get("/api/v1/rooms/{id}/posts", this::posts);
         routes.get("/api/v1/posts/{id}", this::post);
         routes.get("/api/v1/posts/{id}/comments", this::comments);
+        routes.post("/internal/posts/lookup", this::lookup);
     }
 
     private void posts(Context ctx) {
@@ -26,6 +28,10 @@ public final class QueryApi {
 
     private void post(Context ctx) {
         ctx.json(reads.post(Requests.identity(ctx), Requests.id(ctx, "id", "post")));
+    }
+
+    private void lookup(Context ctx) {
+        ctx.json(reads.lookup(Requests.identity(ctx), Requests.body(ctx, PostLookup.class).ids()));
     }
 
     private void comments(Context ctx) {

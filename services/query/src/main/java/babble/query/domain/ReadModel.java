@@ -30,7 +30,11 @@ public final class ReadModel {
             case PostCreated.TYPE -> {
                 var post = event.dataAs(PostCreated.class).post();
                 store.roomExists(tx, post.roomId());
-                store.insertPost(tx, post, store.lockDecision(tx, post.id()));
+                var decision = store.lockDecision(tx, post.id());
+                if (decision.version() == 0 && APPROVED.equals(post.status())) {
+                    decision = new Decision(APPROVED, null, 0); // imported: approved as it was written
+                }
+                store.insertPost(tx, post, decision);
             }
             case CommentCreated.TYPE -> {
                 var comment = event.dataAs(CommentCreated.class).comment();

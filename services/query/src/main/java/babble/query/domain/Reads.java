@@ -10,6 +10,9 @@ import babble.platform.db.Database;
 import babble.platform.http.Cursors;
 import babble.platform.identity.Identity;
 import babble.platform.problem.NotFound;
+import babble.contracts.internal.PostLookup;
+import babble.platform.problem.InvalidField;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,6 +73,26 @@ public final class Reads {
             boolean more = rows.size() > limit;
             List<CommentView> page = more ? rows.subList(0, limit) : rows;
             return new CommentList(page, more ? Cursors.encode(page.getLast().id()) : null);
+        });
+    }
+
+    /** The posts with these ids the caller may read, in the order asked, with the caller's votes. */
+    public PostList lookup(Identity caller, List<UUID> ids) {
+        UUID viewer = caller.requireUser();
+        if (ids == null || ids.size() > PostLookup.MAX_IDS) {
+            throw new InvalidField("ids", "must list at most " + PostLookup.MAX_IDS + " post ids");
+        }
+        return db.withHandle(h -> {
+            Map<UUID, PostView> found = new HashMap<>();
+            for (PostView p : store.posts(h, ids)) {
+                if (p.status().equals(ReadModelStore.APPROVED) || p.author().id().equals(viewer)) {
+                    found.put(p.id(), p);
+                }
+            }
+            Map<UUID, Integer> votes = store.votes(h, viewer, List.copyOf(found.keySet()));
+            List<PostView> posts = ids.stream().distinct().filter(found::containsKey)
+                    .map(id -> withVote(found.get(id), votes.getOrDefault(id, 0))).toList();
+            return new PostList(posts, null);
         });
     }
 

@@ -1,9 +1,9 @@
 package babble.query.store;
 
 import babble.contracts.api.CommentView;
+import babble.contracts.api.Hot;
 import babble.contracts.api.PostView;
 import babble.contracts.api.UserView;
-import babble.query.domain.Hot;
 import babble.query.domain.Sort;
 import babble.platform.db.Sql;
 import java.util.Arrays;
@@ -98,7 +98,10 @@ public final class ReadModelStore {
                 .execute() == 1;
     }
 
-    /** Inserts a post (once), with its decision so far and the votes and approved comments that came before it. */
+    /**
+     * Inserts a post (once), with its decision so far and the votes and approved comments that came before it. The
+     * score starts at the post's own (an imported post brings one) plus the votes that came first.
+     */
     public void insertPost(Handle tx, PostView post, Decision decision) {
         // Votes that came first (each user's newest) already say the score.
         var votes = tx.createQuery("select coalesce(sum(vote), 0), coalesce(max(version), 0) from votes where post_id = :id")
@@ -116,7 +119,8 @@ public final class ReadModelStore {
                 .bind("username", post.author().username()).bind("name", post.author().displayName())
                 .bind("title", post.title()).bind("body", post.body()).bind("url", post.url())
                 .bind("tags", String.join(",", post.tags())).bind("createdAt", Sql.utc(post.createdAt()))
-                .bind("score", votes[0]).bind("scoreVersion", votes[1]).bind("hot", Hot.rank(votes[0], post.createdAt()))
+                .bind("score", post.score() + votes[0]).bind("scoreVersion", votes[1])
+                .bind("hot", Hot.rank(post.score() + votes[0], post.createdAt()))
                 .bind("status", decision.status()).bind("reason", decision.reason())
                 .bind("statusVersion", decision.version())
                 .execute();
@@ -203,6 +207,15 @@ public final class ReadModelStore {
     public Optional<PostView> post(Handle h, UUID id) {
         return h.createQuery("select " + POST_COLUMNS + " from posts where id = :id and deleted = false")
                 .bind("id", id).map(POST).findOne().map(PostRow::view);
+    }
+
+    /** The posts with these ids that exist and are not deleted, in no particular order. */
+    public List<PostView> posts(Handle h, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery("select " + POST_COLUMNS + " from posts where id in (<ids>) and deleted = false")
+                .bindList("ids", ids).map(POST).map(PostRow::view).list();
     }
 
     /** One page of a room's posts visible to {@code viewer} (approved, or theirs), after {@code from}. */

@@ -3,6 +3,7 @@ package babble.query.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import babble.contracts.api.Hot;
 import babble.platform.http.Cursors;
 import babble.platform.problem.InvalidField;
 import java.time.Instant;
