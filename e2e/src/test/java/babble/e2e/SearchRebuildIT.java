@@ -61,8 +61,14 @@ class SearchRebuildIT extends E2E {
                 assertThat(replayed(local.portOf(replica))).as("events %s replayed into its new index", replica)
                         .isGreaterThanOrEqualTo(expected.size());
             }
-            for (int i = 0; i < replicas.size(); i++) { // each replica in turn answers (round robin)
+            // A user's searches stay on one replica while it answers: with the others stopped, this one answers.
+            var others = replicas.stream().filter(r -> !r.equals(replica)).toList();
+            others.forEach(other -> assertThat(local.console("stop " + other)).startsWith("ok"));
+            try {
                 assertThat(answers(ann, w)).as("after rebuilding " + replica).isEqualTo(before);
+            } finally {
+                others.forEach(other -> assertThat(local.console("start " + other)).startsWith("ok"));
+                local.awaitReady(Duration.ofMinutes(2));
             }
         }
         assertThat(failed).as("searches that failed while a replica rebuilt").isEmpty();

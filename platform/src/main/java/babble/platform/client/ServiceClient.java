@@ -35,9 +35,16 @@ public final class ServiceClient {
     private final Retry retry;
     private final Bulkhead bulkhead;
     private final VersionRouter versions; // null when the target runs in this JVM
+    private final boolean stickyByUser;
 
     ServiceClient(String target, ServiceDirectory directory, VersionRouter versions, Transport network, Transport local,
                   IdentityCodec codec, Duration timeout, CircuitBreaker breaker, Retry retry, Bulkhead bulkhead) {
+        this(target, directory, versions, network, local, codec, timeout, breaker, retry, bulkhead, false);
+    }
+
+    private ServiceClient(String target, ServiceDirectory directory, VersionRouter versions, Transport network,
+                          Transport local, IdentityCodec codec, Duration timeout, CircuitBreaker breaker, Retry retry,
+                          Bulkhead bulkhead, boolean stickyByUser) {
         this.target = target;
         this.directory = directory;
         this.versions = versions;
@@ -48,6 +55,18 @@ public final class ServiceClient {
         this.breaker = breaker;
         this.retry = retry;
         this.bulkhead = bulkhead;
+        this.stickyByUser = stickyByUser;
+    }
+
+    /**
+     * The same client (same breaker, bulkhead and connections), except that with replicas a user's calls all go
+     * to one replica while it answers, in every caller: for replicas that each keep their own copy fed by events
+     * (search's indexes), so what one user sees never goes back to an older state when the next call lands on a
+     * replica that is further behind. Calls without a user still go round the replicas.
+     */
+    public ServiceClient stickyByUser() {
+        return new ServiceClient(target, directory, versions, network, local, codec, timeout, breaker, retry, bulkhead,
+                true);
     }
 
     public String target() {
@@ -123,7 +142,9 @@ public final class ServiceClient {
         boolean recorded = false;
         try {
             for (int tried = 1; ; tried++) {
-                ServiceDirectory.Route route = pick.nextInstance();
+                ServiceDirectory.Route route = stickyByUser && request.identity() != null && request.identity().hasUser()
+                        ? pick.instanceFor(request.identity().userId().toString(), tried)
+                        : pick.nextInstance();
                 var outgoing = new Transport.Outgoing(route, request.method(), request.path(), headers, request.body(),
                         request.contentType());
                 try {

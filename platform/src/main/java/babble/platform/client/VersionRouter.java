@@ -168,6 +168,15 @@ final class VersionRouter {
             return routes.size() == 1 ? routes.getFirst() : routes.get(Math.floorMod(entry.turn.getAndIncrement(), routes.size()));
         }
 
+        /**
+         * The instance for the {@code tried}-th attempt (from 1) of a call bound to {@code key}: the same one for
+         * the same key in every caller, while the instances are the same; the next ones in turn when it refuses.
+         */
+        ServiceDirectory.Route instanceFor(String key, int tried) {
+            var routes = entry.version.routes();
+            return routes.get(Math.floorMod(key.hashCode() + tried - 1, routes.size()));
+        }
+
         void answered(ServiceResponse response) {
             if (counted) {
                 entry.breaker.onResult(System.nanoTime() - started, TimeUnit.NANOSECONDS, response);

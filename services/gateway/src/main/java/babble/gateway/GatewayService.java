@@ -47,7 +47,8 @@ public final class GatewayService implements Service {
         var jobs = chassis.client("jobs", Duration.ofSeconds(35)); // POST /jobs with Prefer: wait=30 waits that long
         var mqtt = chassis.client("mqtt");
         var tags = chassis.client("tags");
-        var search = chassis.client("search");
+        // each search replica keeps its own index: a user stays on one, so results never step back in time
+        var search = chassis.client("search").stickyByUser();
         var recommend = chassis.client("recommend");
         var redis = chassis.redis();
         // With Redis, every gateway shares checked tokens, membership versions and rate-limit buckets; without,
