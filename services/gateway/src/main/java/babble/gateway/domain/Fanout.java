@@ -2,6 +2,7 @@ package babble.gateway.domain;
 
 import babble.platform.bus.Bus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -134,12 +135,18 @@ public final class Fanout implements AutoCloseable {
      * Sends a frame to this gateway's sockets subscribed to the room whose user {@code who} accepts (posts and
      * moderation frames, which are not part of the room's ordered message stream).
      */
-    public synchronized void sendToRoom(UUID roomId, java.util.function.Predicate<UUID> who, String frame) {
-        for (var entry : subscriptions.entrySet()) {
-            if (entry.getValue().contains(roomId) && who.test(entry.getKey().userId())) {
-                entry.getKey().send(frame);
+    public void sendToRoom(UUID roomId, java.util.function.Predicate<UUID> who, String frame) {
+        // Sent outside the lock: a socket too far behind closes as it is sent to, and its disconnect changes the
+        // subscriptions (iterating them meanwhile failed, and the frame missed every socket after it).
+        var targets = new ArrayList<LiveSocket>();
+        synchronized (this) {
+            for (var entry : subscriptions.entrySet()) {
+                if (entry.getValue().contains(roomId) && who.test(entry.getKey().userId())) {
+                    targets.add(entry.getKey());
+                }
             }
         }
+        targets.forEach(socket -> socket.send(frame));
     }
 
     public synchronized int rooms() {

@@ -313,7 +313,33 @@ class FanoutTest {
         }
     }
 
-    private static final class RecordingSocket implements LiveSocket {
+    @Test
+    void aSocketThatClosesAsAPostFrameIsSentToItDoesNotCostTheOthersTheirs() {
+        var others = List.of(new RecordingSocket(), new RecordingSocket(), new RecordingSocket());
+        // three, so that whatever the order, one closes with others still to be sent to
+        var closing = List.of(new ClosingSocket(), new ClosingSocket(), new ClosingSocket());
+        closing.forEach(socket -> fanout.subscribe(socket, room, 0));
+        others.forEach(socket -> fanout.subscribe(socket, room, 0));
+
+        fanout.sendToRoom(room, user -> true, "{\"type\":\"post\"}");
+
+        assertThat(others).allSatisfy(socket -> assertThat(socket.has("post")).isTrue());
+        assertThat(fanout.subscribedSockets()).isEqualTo(3);
+    }
+
+    /** Too far behind: it ends, and leaves its rooms, as a post frame is sent to it. */
+    private final class ClosingSocket extends RecordingSocket {
+        @Override
+        public void send(String frame) {
+            if (frame.contains("\"post\"")) {
+                fanout.disconnect(this);
+            } else {
+                super.send(frame);
+            }
+        }
+    }
+
+    private static class RecordingSocket implements LiveSocket {
         final List<JsonNode> frames = new CopyOnWriteArrayList<>();
         final UUID userId = UUID.randomUUID();
 
