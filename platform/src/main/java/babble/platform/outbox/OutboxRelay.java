@@ -13,10 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes committed outbox events to the bus in the order they were written, then deletes them. It wakes as
- * soon as a transaction with events commits (and polls once a second as a safety net); when the bus is down it
- * backs off and keeps the events until the bus returns. Publishing is idempotent (the bus dedupes by event id),
- * so an event published twice after a crash is delivered once.
+ * Publishes committed outbox events to the bus in the order of their positions, then deletes exactly those it
+ * published. It wakes as soon as a transaction with events commits (and polls once a second as a safety net); when
+ * the bus is down it backs off and keeps the events until the bus returns. Publishing is idempotent (the bus dedupes
+ * by event id), so an event published twice after a crash is delivered once.
+ *
+ * <p>There is no "published up to" mark: a position is taken at insert and becomes visible at commit, so a
+ * transaction that took its position first may commit after a later one was published. Such an event is published
+ * when it appears, after the later one (events of one aggregate keep their order: their transactions lock the same
+ * row, so they take positions and commit in the same order). A mark skipped it, and the event was lost.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -30,8 +35,6 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running;
     private volatile Thread thread;
-    private long publishedUpTo = -1; // the relay thread's own: published rows not yet deleted end here
-    private long deletedAt;
     private final String owner = UUID.randomUUID().toString();
     private long leaseRenewedAt;
     private boolean leaseHeld;
@@ -57,11 +60,9 @@ public final class OutboxRelay implements AutoCloseable {
         return published.get();
     }
 
-    /** Events written but not yet published (for tests). */
+    /** Events written and committed but not yet published (for tests). */
     public long pending() {
-        long after = publishedUpTo;
-        return db.withHandle(h -> h.createQuery("select count(*) from outbox where position > :after")
-                .bind("after", after).mapTo(Long.class).one());
+        return db.withHandle(h -> h.createQuery("select count(*) from outbox").mapTo(Long.class).one());
     }
 
     private void run() {
@@ -96,33 +97,27 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Publishes the next batch. Published rows are deleted at most once a second (one commit instead of one per
-     * batch); if the service stops before, they are published again at start, which the bus ignores (same ids).
+     * Publishes the next batch (the first committed events by position), then deletes exactly those. If the service
+     * stops in between, they are published again at start, which the bus ignores (same ids).
      */
     private int relayBatch() {
         if (!holdsLease()) {
-            publishedUpTo = -1; // another replica relays; if this one takes over, it starts from what is left
-            return 0;
+            return 0; // another replica relays; if this one takes over, it starts from what is left
         }
-        long after = publishedUpTo;
         List<Pending> batch = db.withHandle(h -> h.createQuery(
-                        "select position, event_id, subject, payload from outbox where position > :after order by position limit "
-                                + BATCH)
-                .bind("after", after)
+                        "select position, event_id, subject, payload from outbox order by position limit " + BATCH)
                 .map((rs, ctx) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)))
                 .list());
-        if (!batch.isEmpty()) {
-            bus.publishAll(batch.stream()
-                    .map(p -> new Bus.Outgoing(p.subject(), p.eventId(), p.payload().getBytes(StandardCharsets.UTF_8)))
-                    .toList());
-            published.addAndGet(batch.size());
-            publishedUpTo = batch.getLast().position();
+        if (batch.isEmpty()) {
+            return 0;
         }
-        if (publishedUpTo >= 0 && (batch.isEmpty() || System.nanoTime() - deletedAt > 1_000_000_000L)) {
-            long upTo = publishedUpTo;
-            db.withHandle(h -> h.createUpdate("delete from outbox where position <= :p").bind("p", upTo).execute());
-            deletedAt = System.nanoTime();
-        }
+        bus.publishAll(batch.stream()
+                .map(p -> new Bus.Outgoing(p.subject(), p.eventId(), p.payload().getBytes(StandardCharsets.UTF_8)))
+                .toList());
+        published.addAndGet(batch.size());
+        List<Long> positions = batch.stream().map(Pending::position).toList();
+        db.withHandle(h -> h.createUpdate("delete from outbox where position in (<positions>)")
+                .bindList("positions", positions).execute());
         return batch.size();
     }
 
@@ -157,11 +152,7 @@ public final class OutboxRelay implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        try { // hand the relay over at once instead of after the lease, without what it published already
-            long upTo = publishedUpTo; // the relay thread has ended (joined above)
-            if (upTo >= 0) {
-                db.withHandle(h -> h.createUpdate("delete from outbox where position <= :p").bind("p", upTo).execute());
-            }
+        try { // hand the relay over at once instead of after the lease
             db.withHandle(h -> h.createUpdate("update outbox_relay_lease set until = :past where name = 'relay' and owner = :owner")
                     .bind("past", babble.platform.db.Sql.utc(java.time.Instant.EPOCH)).bind("owner", owner).execute());
         } catch (RuntimeException e) {

@@ -90,6 +90,39 @@ class OutboxTest {
     }
 
     @Test
+    void anEventCommittedAfterALaterOneWasPublishedIsPublishedToo() throws Exception {
+        // Positions are taken at insert and become visible at commit: a transaction that took its position first
+        // may commit after one that took the next, which the relay has published by then.
+        List<String> seen = new CopyOnWriteArrayList<>();
+        realBus.consume("test", "events.thing.>", e -> seen.add(e.key()));
+        var slowAdded = new java.util.concurrent.CountDownLatch(1);
+        var commitSlow = new java.util.concurrent.CountDownLatch(1);
+        Thread slow = Thread.ofVirtual().start(() -> {
+            try {
+                db.useTransaction(tx -> {
+                    outbox.add(tx, "thing.created", "slow", Map.of());
+                    slowAdded.countDown();
+                    commitSlow.await();
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        slowAdded.await();
+        db.useTransaction(tx -> outbox.add(tx, "thing.created", "fast", Map.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("fast"));
+        // past the relay's next rounds (it deletes what it published at most once a second)
+        await().pollDelay(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+
+        commitSlow.countDown();
+        slow.join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("slow"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.pending() == 0);
+        assertThat(seen).containsExactlyInAnyOrder("fast", "slow");
+    }
+
+    @Test
     void anEventAddedInARolledBackTransactionIsNeverPublished() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         realBus.consume("test", "events.thing.>", e -> seen.add(e.key()));
