@@ -4,6 +4,10 @@ import babble.bench.baselines.JdbcInsert;
 import babble.bench.baselines.PgBench;
 import babble.bench.baselines.SeedNodeApp;
 import babble.bench.report.Report;
+import babble.bench.report.ChaosReport;
+import babble.bench.report.SoakReport;
+import babble.bench.scenarios.Chaos;
+import babble.bench.scenarios.Soak;
 import babble.bench.scenarios.Counter;
 import babble.bench.scenarios.Live;
 import babble.app.RedditSample;
@@ -59,6 +63,27 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--root", defaultValue = ".", description = "The Babble checkout (where app/target is).")
     Path root;
 
+    @Option(names = "--soak", paramLabel = "DURATION", description = "Run only the soak for this long (90s, 10m, 1h): "
+            + "a mixed load at half the capacity measured first, the deployment read each interval (a minute, or a "
+            + "sixth of a shorter run); fails on any error, loss or growth beyond noise.")
+    String soak;
+
+    @Option(names = "--chaos", paramLabel = "DURATION", description = "Processes mode only: run only the chaos run for "
+            + "this long: the soak's mixed load at --rate while a random service process (never a gateway) is killed "
+            + "every --kill-every; fails when anything acknowledged was lost or doubled.")
+    String chaos;
+
+    @Option(names = "--kill-every", paramLabel = "DURATION", defaultValue = "20s", description = "Chaos: time between "
+            + "kills. Default: ${DEFAULT-VALUE}.")
+    String killEvery;
+
+    @Option(names = "--rate", defaultValue = "100", description = "Chaos: requests per second of the mixed load. "
+            + "Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--seed", description = "Chaos: the seed of the choice of victims (default: random, printed).")
+    Long seed;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
@@ -67,6 +92,9 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!mode.equals("all-in-one") && !mode.equals("processes")) {
             throw new IllegalArgumentException("--mode must be all-in-one or processes");
+        }
+        if (chaos != null && !mode.equals("processes")) {
+            throw new IllegalArgumentException("--chaos kills service processes: it needs --mode processes");
         }
         Plan plan = quick ? Plan.brief() : Plan.full();
         var report = new Report(mode, plan);
@@ -105,6 +133,32 @@ public final class BenchMain implements Callable<Integer> {
             target.populate(plan.users(), plan.rooms());
             Thread.sleep(1_000);
             report.rssAtRest(Machine.rssMiB(babble.processes()));
+            if (chaos != null) {
+                long chosen = seed != null ? seed : new java.util.Random().nextLong();
+                Duration length = duration("--chaos", chaos);
+                Duration every = duration("--kill-every", killEvery);
+                log("chaos: " + length.toSeconds() + " s at " + rate + " requests/s, a kill every " + every.toSeconds()
+                        + " s (seed " + chosen + ")");
+                var result = Chaos.run(target, length, every, rate, chosen, babble::processes, babble::console);
+                log("report: " + ChaosReport.write(out, commit(rootDir), result));
+                result.kills().forEach(k -> log(String.format("killed %s at %.1f s; every part ready %.1f s later",
+                        k.service(), k.atSeconds(), k.readyAfterSeconds())));
+                result.failures().forEach(f -> log("chaos failed: " + f));
+                return result.failures().isEmpty() ? 0 : 1;
+            }
+            if (soak != null) {
+                Duration length = duration("--soak", soak);
+                Duration interval = length.compareTo(Duration.ofMinutes(6)) >= 0 ? Duration.ofMinutes(1)
+                        : Duration.ofSeconds(Math.max(10, length.toSeconds() / 6));
+                log("soak: measuring capacity, then " + length.toSeconds() + " s at half of it, read every "
+                        + interval.toSeconds() + " s");
+                String databases = babble.namespace() + "\\_%";
+                var result = Soak.run(target, length, interval, quick, babble::processes,
+                        mode.equals("processes") ? () -> PgConnections.count("127.0.0.1", 5432, databases) : () -> -1);
+                log("report: " + SoakReport.write(out, mode, commit(rootDir), result));
+                result.failures().forEach(f -> log("soak failed: " + f));
+                return result.failures().isEmpty() ? 0 : 1;
+            }
             if ("jobs".equals(only)) {
                 jobsAndMqtt(target, babble, plan, report.jobs());
                 log("report: " + report.writeOnly("jobs", out, commit(rootDir)));
@@ -180,6 +234,31 @@ public final class BenchMain implements Callable<Integer> {
         Path written = report.write(out, commit(rootDir));
         log("report: " + written);
         return 0;
+    }
+
+    /** "90s", "10m", "1h" (or an ISO-8601 duration such as PT10M); at least 10 s. */
+    static Duration duration(String option, String text) {
+        var simple = java.util.regex.Pattern.compile("(\\d+)([smh])").matcher(text.strip());
+        Duration length = simple.matches()
+                ? Duration.of(Long.parseLong(simple.group(1)), switch (simple.group(2)) {
+                    case "s" -> java.time.temporal.ChronoUnit.SECONDS;
+                    case "m" -> java.time.temporal.ChronoUnit.MINUTES;
+                    default -> java.time.temporal.ChronoUnit.HOURS;
+                })
+                : parseIso(option, text.strip());
+        if (length.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(new BenchMain()), option + " needs 10 s or more, got " + text);
+        }
+        return length;
+    }
+
+    private static Duration parseIso(String option, String text) {
+        try {
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new BenchMain()),
+                    option + " takes a duration such as 90s, 10m or 1h, got '" + text + "'");
+        }
     }
 
     /**

@@ -34,7 +34,28 @@ public final class LoadClient implements AutoCloseable {
     /** The same, with extra request headers (an Idempotency-Key, say). */
     public CompletableFuture<Integer> send(String method, String path, String jsonBody, String token,
                                            java.util.Map<String, String> headers) {
-        var status = new CompletableFuture<Integer>();
+        return exchange(method, path, jsonBody, token, headers).thenApply(Answer::status);
+    }
+
+    /** A status and the body that came with it (status 0: no answer). */
+    public record Answer(int status, byte[] body) {
+        public com.fasterxml.jackson.databind.JsonNode json() {
+            try {
+                return babble.client.BabbleClient.json().readTree(body);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Sends a request; completes with the status and the body (when the caller needs what was created). */
+    public CompletableFuture<Answer> sendForBody(String method, String path, String jsonBody, String token) {
+        return exchange(method, path, jsonBody, token, java.util.Map.of());
+    }
+
+    private CompletableFuture<Answer> exchange(String method, String path, String jsonBody, String token,
+                                               java.util.Map<String, String> headers) {
+        var answer = new CompletableFuture<Answer>();
         var request = http.newRequest(base.resolve(path)).method(HttpMethod.fromString(method)).timeout(30, TimeUnit.SECONDS);
         if (token != null) {
             request.headers(h -> h.put("Authorization", "Bearer " + token));
@@ -48,10 +69,11 @@ public final class LoadClient implements AutoCloseable {
         request.send(new BufferingResponseListener(1 << 20) {
             @Override
             public void onComplete(Result result) {
-                status.complete(result.isFailed() ? 0 : result.getResponse().getStatus());
+                answer.complete(result.isFailed() ? new Answer(0, new byte[0])
+                        : new Answer(result.getResponse().getStatus(), getContent()));
             }
         });
-        return status;
+        return answer;
     }
 
     /** A JSON object with one text field, escaped. */

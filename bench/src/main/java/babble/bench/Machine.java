@@ -49,7 +49,7 @@ public final class Machine {
      */
     public static List<ProcessHandle> gateways(List<ProcessHandle> processes) {
         List<ProcessHandle> gateways = processes.stream()
-                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).endsWith("service gateway")).orElse(false))
+                .filter(p -> babble.client.LocalBabble.serviceOf(p).filter("gateway"::equals).isPresent())
                 .toList();
         return gateways.isEmpty() ? processes : gateways;
     }

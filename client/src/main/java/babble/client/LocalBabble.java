@@ -100,6 +100,22 @@ public final class LocalBabble implements AutoCloseable {
         return all;
     }
 
+    /**
+     * The service a process of this deployment runs ({@code babble service NAME}), or empty for the launcher. Read
+     * from Linux's /proc: the JDK's {@code ProcessHandle.Info} gives no arguments for a command line as long as a
+     * JVM's with its class path.
+     */
+    public static java.util.Optional<String> serviceOf(ProcessHandle process) {
+        String line;
+        try {
+            line = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // it has ended
+        }
+        var match = java.util.regex.Pattern.compile("\0service\0([a-z][a-z0-9-]*)\0$").matcher(line);
+        return match.find() ? java.util.Optional.of(match.group(1)) : java.util.Optional.empty();
+    }
+
     /** Stops every process gracefully and starts them again on the same data. */
     public void restart() {
         stop();

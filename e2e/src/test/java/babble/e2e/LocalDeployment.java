@@ -91,23 +91,10 @@ public final class LocalDeployment implements Deployment {
      * would (processes mode; the console's {@code kill} is a deliberate stop the launcher knows of).
      */
     public long killFromOutside(String service) {
-        var process = babble.processes().stream().filter(p -> commandLine(p).endsWith("\0service\0" + service + "\0"))
+        var process = babble.processes().stream().filter(p -> LocalBabble.serviceOf(p).filter(service::equals).isPresent())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no process of " + service));
         process.destroyForcibly();
         return process.pid();
-    }
-
-    /**
-     * A process's arguments, each ended by a NUL, from Linux's /proc (the JDK's {@code ProcessHandle.Info} gives
-     * no arguments for a command line as long as a JVM's with its class path).
-     */
-    private static String commandLine(ProcessHandle process) {
-        try {
-            return java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"),
-                    java.nio.charset.StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return ""; // it has ended
-        }
     }
 
     /** The launcher's status: every part, with "(not ready)" or "(stopped)" after those that are. */
