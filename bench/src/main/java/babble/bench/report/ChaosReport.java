@@ -1,14 +1,11 @@
 package babble.bench.report;
 
-import babble.bench.Machine;
 import babble.bench.scenarios.Chaos;
-import babble.client.BabbleClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,21 +18,12 @@ public final class ChaosReport {
     public static Path write(Path dir, String commit, Chaos.Result chaos) throws IOException {
         String name = LocalDate.now(ZoneOffset.UTC) + "-processes-chaos"
                 + (chaos.duration().toMinutes() < 10 ? "-" + chaos.duration().toSeconds() + "s" : "");
-        var summary = new LinkedHashMap<String, Object>();
-        summary.put("mode", "processes");
-        summary.put("commit", commit);
-        summary.put("date", LocalDate.now(ZoneOffset.UTC).toString());
-        summary.put("machine", Map.of("cores", Machine.cores(), "memory", Machine.memory(), "cpu", Machine.cpuModel(),
-                "jdk", Machine.jdk()));
-        summary.put("chaos", chaos);
-        Files.writeString(dir.resolve(name + ".json"),
-                BabbleClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        Summaries.writeJson(dir.resolve(name + ".json"), "processes", commit, Map.of("chaos", chaos));
 
         var md = new StringBuilder("# Babble chaos run: processes, ").append(chaos.duration().toSeconds())
-                .append(" s, a kill every ").append(chaos.killEvery().toSeconds()).append(" s\n\nCommit `").append(commit)
-                .append("`, ").append(LocalDate.now(ZoneOffset.UTC)).append(". Machine: ").append(Machine.cores())
-                .append(" cores (").append(Machine.cpuModel()).append("), ").append(Machine.memory()).append(", ")
-                .append(Machine.jdk()).append(". Seed ").append(chaos.seed()).append(" (`--seed` repeats the choice of victims).\n\n");
+                .append(" s, a kill every ").append(chaos.killEvery().toSeconds()).append(" s\n\n")
+                .append(Summaries.commitAndMachine(commit)).append(" Seed ").append(chaos.seed())
+                .append(" (`--seed` repeats the choice of victims).\n\n");
         md.append(chaos.failures().isEmpty() ? "**Passed**: nothing acknowledged was lost or doubled.\n\n"
                 : "**Failed**:\n\n" + String.join("\n", chaos.failures().stream().map(f -> "- " + f).toList()) + "\n\n");
         md.append(String.format(Locale.ROOT, "The mixed load at %.0f requests/s (half chat posts, a quarter history reads, "

@@ -82,21 +82,14 @@ public final class Report {
         var only = new LinkedHashMap<String, Object>();
         jobsSection.figures(only);
         topicsSection.figures(only);
-        var summary = new LinkedHashMap<String, Object>();
-        summary.put("mode", mode);
-        summary.put("quick", plan.quick());
-        summary.put("commit", commit);
-        summary.put("date", LocalDate.now(ZoneOffset.UTC).toString());
-        summary.put("machine", Map.of("cores", Machine.cores(), "memory", Machine.memory(), "cpu", Machine.cpuModel(),
-                "jdk", Machine.jdk()));
-        summary.put("figures", only);
-        Files.writeString(dir.resolve(name + ".json"), BabbleClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        var more = new LinkedHashMap<String, Object>();
+        more.put("quick", plan.quick());
+        more.put("figures", only);
+        Summaries.writeJson(dir.resolve(name + ".json"), mode, commit, more);
         var md = new StringBuilder("# Babble benchmark: ").append(mode).append(", ")
                 .append(group.equals("jobs") ? "jobs and MQTT" : "topics (import, search, feed)").append(" only")
-                .append(plan.quick() ? " (quick)" : "").append("\n\nCommit `").append(commit).append("`, ")
-                .append(LocalDate.now(ZoneOffset.UTC)).append(". Machine: ").append(Machine.cores()).append(" cores (")
-                .append(Machine.cpuModel()).append("), ").append(Machine.memory()).append(", ").append(Machine.jdk())
-                .append(". The load generator shares the machine; baselines are measured in the same run.\n\n");
+                .append(plan.quick() ? " (quick)" : "").append("\n\n").append(Summaries.commitAndMachine(commit))
+                .append(" The load generator shares the machine; baselines are measured in the same run.\n\n");
         jobsSection.markdown(md);
         topicsSection.markdown(md);
         Path file = dir.resolve(name + ".md");

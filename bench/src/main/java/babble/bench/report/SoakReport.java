@@ -1,9 +1,7 @@
 package babble.bench.report;
 
-import babble.bench.Machine;
 import babble.bench.OpenLoop;
 import babble.bench.scenarios.Soak;
-import babble.client.BabbleClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,15 +49,7 @@ public final class SoakReport {
         figures.put("databaseConnections", samples.stream().map(Soak.Sample::databaseConnections).toList());
         figures.put("growth", soak.growth());
         figures.put("failures", soak.failures());
-        var summary = new LinkedHashMap<String, Object>();
-        summary.put("mode", mode);
-        summary.put("commit", commit);
-        summary.put("date", LocalDate.now(ZoneOffset.UTC).toString());
-        summary.put("machine", Map.of("cores", Machine.cores(), "memory", Machine.memory(), "cpu", Machine.cpuModel(),
-                "jdk", Machine.jdk()));
-        summary.put("soak", figures);
-        Files.writeString(dir.resolve(name + ".json"),
-                BabbleClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        Summaries.writeJson(dir.resolve(name + ".json"), mode, commit, Map.of("soak", figures));
 
         String memory = plot(dir, name + "-memory.png", "Memory over the run", "MiB", samples,
                 Map.of("resident memory", s -> s.reading().rssMiB(), "heap after a full GC", s -> s.reading().heapAfterGcMiB()));
@@ -76,10 +66,8 @@ public final class SoakReport {
         String latencies = plot(dir, name + "-latency.png", "Latency of the mixed load each interval", "ms", samples, latency);
 
         var md = new StringBuilder("# Babble soak: ").append(mode).append(", ").append(soak.duration().toSeconds())
-                .append(" s\n\nCommit `").append(commit).append("`, ").append(LocalDate.now(ZoneOffset.UTC))
-                .append(". Machine: ").append(Machine.cores()).append(" cores (").append(Machine.cpuModel()).append("), ")
-                .append(Machine.memory()).append(", ").append(Machine.jdk())
-                .append(". The load generator shares the machine.\n\n");
+                .append(" s\n\n").append(Summaries.commitAndMachine(commit))
+                .append(" The load generator shares the machine.\n\n");
         md.append(soak.failures().isEmpty() ? "**Passed**: no error, nothing lost, no growth beyond noise.\n\n"
                 : "**Failed**:\n\n" + String.join("\n", soak.failures().stream().map(f -> "- " + f).toList()) + "\n\n");
         md.append("## Load\n\nCapacity measured first: chat posts at rising rates (the highest taken in full, without errors, "

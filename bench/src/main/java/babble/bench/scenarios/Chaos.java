@@ -150,18 +150,9 @@ public final class Chaos {
      */
     private static Moderated moderatedOnce(Target target, List<MixedLoad.Comment> comments) throws InterruptedException {
         long twice = 0;
-        var undecided = new ArrayList<MixedLoad.Comment>();
-        for (MixedLoad.Comment c : comments) {
-            int decisions = decisions(target, c);
-            if (decisions == 0) {
-                undecided.add(c);
-            } else if (decisions > 1) {
-                twice++;
-            }
-        }
+        List<MixedLoad.Comment> undecided = comments;
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!undecided.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
+        while (true) {
             var still = new ArrayList<MixedLoad.Comment>();
             for (MixedLoad.Comment c : undecided) {
                 int decisions = decisions(target, c);
@@ -172,8 +163,11 @@ public final class Chaos {
                 }
             }
             undecided = still;
+            if (undecided.isEmpty() || System.nanoTime() > deadline) {
+                return new Moderated(undecided, twice);
+            }
+            Thread.sleep(500);
         }
-        return new Moderated(undecided, twice);
     }
 
     /** The comment's status as the posts service shows it to its author, to tell a lost event from a slow one. */
