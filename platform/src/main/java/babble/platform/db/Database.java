@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final int MIGRATE_ATTEMPTS = 10;
 
     public enum Kind { H2, POSTGRES }
 
@@ -86,14 +87,34 @@ public final class Database implements AutoCloseable {
 
     /** Runs the migrations under {@code classpath:location}, recorded in their own history table. */
     public void migrate(String location, String historyTable) {
-        Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:" + location)
                 .table(historyTable)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .load()
-                .migrate();
+                .load();
+        // Replicas of a service (two jobs processes) start together on one database. Flyway locks while it
+        // migrates, but not while it decides to baseline: a process that finds the history table just created by
+        // the other, still empty, refuses ("Unable to baseline ... exists, and is empty"). Once the other is done
+        // there is nothing left to do, so it tries again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                break;
+            } catch (org.flywaydb.core.api.FlywayException e) {
+                if (attempt == MIGRATE_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Unable to baseline")) {
+                    throw e;
+                }
+                log.info("{}: another process is migrating {}; trying again", description, historyTable);
+                try {
+                    Thread.sleep(500L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
         log.atInfo().addKeyValue("database", description).addKeyValue("migrations", location)
                 .log("migrated {} from {}", description, location);
     }
