@@ -129,7 +129,7 @@ final class MixedLoad implements AutoCloseable {
                         return status;
                     });
         }
-        UUID room = target.rooms().get((int) (position % rooms));
+        UUID room = target.rooms().get((int) ((turn + slot) % rooms)); // by turn: every room, whatever the counts
         UserSession follower = target.users().get((int) (turn % users));
         UserSession followed = target.users().get((int) ((turn + 1) % users));
         return switch (slot) {
@@ -138,7 +138,7 @@ final class MixedLoad implements AutoCloseable {
             case 15 -> target.load().send("POST", "/api/v1/rooms/" + room + "/posts",
                     "{\"title\":\"post " + position + "\",\"body\":\"a post of the mixed load\"}", user.token());
             case 16 -> {
-                UUID post = seeded.get((int) (position % seeded.size()));
+                UUID post = seeded.get((int) (turn % seeded.size()));
                 yield target.load().sendForBody("POST", "/api/v1/posts/" + post + "/comments",
                         LoadClient.textBody("comment " + position), user.token()).thenApply(answer -> {
                             if (answer.status() == 201) {
