@@ -40,7 +40,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * leave the room's messages, posts and members as they were.
  *
  * <p>600 requests per mode in {@code ./babble test} ({@code jqwik.tries.default} in junit-platform.properties);
- * {@code ./babble bench --fuzz [N]} sends N per mode (5,000 unless told: 10,000 a run; 17 minutes a mode here).
+ * {@code ./babble bench --fuzz [N]} sends N per mode (10,000 unless told).
  */
 class ApiFuzzIT {
     private static final ObjectMapper JSON = new ObjectMapper();
