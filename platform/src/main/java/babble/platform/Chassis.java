@@ -255,7 +255,9 @@ public final class Chassis {
                 config.longValue("MAX_BODY_BYTES", 64 * 1024, 1024, 16L * 1024 * 1024),
                 config.choice("ACCESS_LOG", HttpServer.AccessLog.EDGE),
                 publicSurface ? null : identityCodec(),
-                Faults.parse(config.optional("FAULTS").orElse(null)));
+                Faults.parse(config.optional("FAULTS").orElse(null)),
+                new HttpServer.Connections(config.duration("HEADER_DEADLINE", HttpServer.Connections.DEFAULT.headerDeadline()),
+                        config.integer("MAX_CONNECTIONS", HttpServer.Connections.DEFAULT.maxConnections(), 16, 1_000_000)));
         server = HttpServer.create(settings, metrics, health, tracer, routes, httpCustomizers).start();
         if (relay != null) {
             relay.start();

@@ -20,12 +20,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,16 @@ public final class HttpServer {
 
     /** How the server is set up; {@code identityCodec == null} means the server is public (the gateway). */
     public record Settings(String service, String version, String host, int port, long maxBodyBytes,
-                           AccessLog accessLog, IdentityCodec identityCodec, Faults faults) {
+                           AccessLog accessLog, IdentityCodec identityCodec, Faults faults, Connections connections) {
+    }
+
+    /**
+     * What one client's connection may hold: its request headers must arrive within {@code headerDeadline} (see
+     * {@link HeaderDeadline}); at most {@code maxConnections} are open at once, past which new ones wait in the
+     * kernel's accept queue instead of taking memory and descriptors here.
+     */
+    public record Connections(Duration headerDeadline, int maxConnections) {
+        public static final Connections DEFAULT = new Connections(Duration.ofSeconds(10), 10_000);
     }
 
     /**
@@ -84,6 +95,9 @@ public final class HttpServer {
                 connector.setHost(settings.host());
                 connector.setPort(settings.port());
                 connector.setIdleTimeout(120_000); // longer than clients' keep-alive, so they close first
+                connector.addEventListener(new HeaderDeadline(settings.connections().headerDeadline(),
+                        connector.getScheduler(), metrics.registry()));
+                server.addBean(new NetworkConnectionLimit(settings.connections().maxConnections(), connector));
                 return connector;
             });
             // Services in the same JVM call this one through memory: same HTTP, same handlers, no socket.
