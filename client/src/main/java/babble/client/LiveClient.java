@@ -82,6 +82,11 @@ public final class LiveClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** A binary frame: the protocol has none, so the server must refuse it. */
+    public void sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
     public void subscribe(Map<UUID, Long> roomsAndLastSeq) {
         send(Map.of("type", "subscribe", "rooms", roomsAndLastSeq));
     }

@@ -98,6 +98,13 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
         }
     }
 
+    /** The protocol is JSON text: a binary frame is unsupported data (RFC 6455's 1003), and the socket closes. */
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+        callback.succeed();
+        close(1003, "binary frames are not part of the protocol");
+    }
+
     @Override
     public void onWebSocketPong(ByteBuffer payload) {
         lastHeard = System.nanoTime();
