@@ -28,6 +28,17 @@ abstract class E2E {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
+    /**
+     * A setup call tried again while it answers 503: a deployment that has just said it is ready may still be too
+     * cold (JIT, first connections) to answer within the gateway's timeout, and clients retry a 503. Not for calls
+     * under test.
+     */
+    static babble.client.ApiResponse whenAvailable(java.util.function.Supplier<babble.client.ApiResponse> call) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofSeconds(1)).pollDelay(java.time.Duration.ZERO)
+                .until(call::get, r -> r.status() != 503);
+    }
+
     /** What a failure test observed, printed at its end as one line: {@code FAILURE TEST <test>: key=value ...}. */
     static void reportFailureTest(String test, java.util.Map<String, Object> figures) {
         var line = new StringBuilder("FAILURE TEST ").append(test).append(':');

@@ -50,6 +50,11 @@ public final class ChaosReport {
         row(md, "comments acknowledged", chaos.acknowledgedComments());
         row(md, "acknowledged comments never moderated", chaos.commentsUndecided());
         row(md, "comments moderated more than once", chaos.commentsDecidedTwice());
+        row(md, "exports submitted (one every 10 s)", chaos.jobs().submitted());
+        row(md, "exports succeeded, each file holding every message once, in order", chaos.jobs().succeeded());
+        row(md, "exports refused for a minute", chaos.jobs().refused());
+        chaos.jobs().byAttempts().forEach((attempts, count) -> row(md, "exports that took " + attempts + " attempt"
+                + (attempts == 1 ? "" : "s") + " (a crash of its worker counts as one)", count));
         md.append("\n## Answers by kind and status\n\n(status 0: no answer within 30 s)\n\n| request | answers |\n|---|---:|\n");
         chaos.outcomes().forEach((kindAndStatus, count) -> md.append("| ").append(kindAndStatus).append(" | ")
                 .append(count).append(" |\n"));

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * seconds, and the supervisor starts it again. Requests may fail while a service is down; what was acknowledged
  * may not be lost. Once the load ends and every process is ready, it checks: every acknowledged message stored
  * once and delivered once to every live socket of its room, every {@code !quote} stored answered once by the bot,
- * every acknowledged comment moderated once. The gateways are never killed (the sockets stay up; a gateway's
+ * every acknowledged comment moderated once, and every export submitted during the run (one every 10 s, see
+ * {@link ChaosJobs}) succeeded with each message once in its file. The gateways are never killed (the sockets stay up; a gateway's
  * failure is the failure tests' two-gateway case).
  */
 public final class Chaos {
@@ -35,7 +36,7 @@ public final class Chaos {
                          long missingDeliveries, long duplicateDeliveries, int socketsClosed, long missingStored,
                          long storedTwice, long quoteCommands, long botReplies, long acknowledgedComments,
                          long commentsUndecided, long commentsDecidedTwice, List<String> undecidedComments,
-                         Map<String, Long> outcomes, List<String> failures) {
+                         ChaosJobs.Outcome jobs, Map<String, Long> outcomes, List<String> failures) {
     }
 
     public static Result run(Target target, Duration duration, Duration killEvery, double ratePerSecond, long seed,
@@ -47,6 +48,17 @@ public final class Chaos {
             long began = System.nanoTime();
             CompletableFuture<OpenLoop.Result> running = CompletableFuture.supplyAsync(
                     () -> OpenLoop.run(ratePerSecond, duration, 20_000, (i, scheduled) -> load.request(i)));
+            var jobs = new ChaosJobs(target);
+            Thread exports = Thread.ofVirtual().name("chaos-exports").start(() -> { // an export every 10 s
+                try {
+                    for (int n = 0; !running.isDone(); n++) {
+                        jobs.submit(n);
+                        Thread.sleep(10_000);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             long nextKill = began + killEvery.toNanos();
             while (!running.isDone()) {
                 Thread.sleep(Math.max(1, Math.min(200, (nextKill - System.nanoTime()) / 1_000_000)));
@@ -63,6 +75,7 @@ public final class Chaos {
                 nextKill = Math.max(System.nanoTime(), nextKill + killEvery.toNanos());
             }
             OpenLoop.Result result = running.get();
+            exports.join();
             awaitAllReady(console, Duration.ofSeconds(90));
 
             long missingDeliveries = load.awaitDeliveries(Duration.ofSeconds(60));
@@ -73,6 +86,8 @@ public final class Chaos {
                 stored = load.readBack();
             }
             Moderated moderation = moderatedOnce(target, load.acknowledgedComments());
+            ChaosJobs.Outcome exported = jobs.check(Duration.ofSeconds(120));
+            failures.addAll(exported.failures());
             int closed = load.socketsClosed();
 
             if (missingDeliveries > 0) {
@@ -105,7 +120,7 @@ public final class Chaos {
                     load.duplicateDeliveries(), closed, stored.missing(), stored.twice(), stored.quoteCommands(),
                     stored.botReplies(), load.acknowledgedComments().size(), moderation.undecided().size(),
                     moderation.twice(), moderation.undecided().stream().map(MixedLoad.Comment::id).toList(),
-                    load.outcomes(), failures);
+                    exported, load.outcomes(), failures);
         }
     }
 

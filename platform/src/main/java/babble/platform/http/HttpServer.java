@@ -90,6 +90,7 @@ public final class HttpServer {
             config.http.defaultContentType = "application/json";
             config.http.prefer405over404 = true; // a known path asked with another method is 405 with Allow, not 404
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.addConnector((server, http) -> {
                 var connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(settings.host());

@@ -225,4 +225,17 @@ class ChassisHttpTest {
 
         assertThat(reply.status()).isEqualTo(200);
     }
+
+    @Test
+    void headersOverTheLimitAre431ProblemJsonAndAUriOverItIs414() {
+        var headers = harness.call("echo", "GET", "/whoami", null, CALLER, Map.of("X-Padding", "p".repeat(20_000)));
+        var uri = harness.call("echo", "GET", "/whoami?padding=" + "u".repeat(20_000), null, CALLER);
+
+        assertThat(headers.status()).isEqualTo(431);
+        assertThat(headers.contentType()).startsWith("application/problem+json");
+        assertThat(headers.json().get("type").asText()).endsWith("/headers-too-large");
+        assertThat(uri.status()).isEqualTo(414);
+        assertThat(uri.contentType()).startsWith("application/problem+json");
+        assertThat(uri.json().get("status").asInt()).isEqualTo(414);
+    }
 }
