@@ -72,6 +72,10 @@ class ServiceClientTest {
                     calls.incrementAndGet();
                     ctx.status(failuresLeft.getAndDecrement() > 0 ? 503 : 200).result("{\"ok\":true}");
                 });
+                c.routes.post("/broken", ctx -> {
+                    calls.incrementAndGet();
+                    ctx.status(500).result("{\"broken\":true}");
+                });
                 c.routes.get("/slow", ctx -> {
                     calls.incrementAndGet();
                     Thread.sleep(3_000);
@@ -166,16 +170,27 @@ class ServiceClientTest {
 
         @Test
         void theBreakerOpensAfterRepeatedFailuresAndStopsCalling() {
-            failuresLeft.set(1_000);
             var client = clients.to("target");
             for (int i = 0; i < 10; i++) {
-                client.send(ServiceRequest.post("/flaky", Identity.ofService("test"), Map.of()));
+                client.send(ServiceRequest.post("/broken", Identity.ofService("test"), Map.of()));
             }
             int before = calls.get();
 
-            assertThatThrownBy(() -> client.send(ServiceRequest.post("/flaky", Identity.ofService("test"), Map.of())))
+            assertThatThrownBy(() -> client.send(ServiceRequest.post("/broken", Identity.ofService("test"), Map.of())))
                     .isInstanceOf(Unavailable.class).hasMessageContaining("circuit open");
             assertThat(calls.get()).isEqualTo(before);
+        }
+
+        @Test
+        void answers503DoNotOpenTheBreakerTheTargetIsThereAndSaysWhenToComeBack() {
+            failuresLeft.set(30);
+            var client = clients.to("target");
+            for (int i = 0; i < 30; i++) { // POST: not retried, each 503 reaches the caller
+                assertThat(client.send(ServiceRequest.post("/flaky", Identity.ofService("test"), Map.of())).status()).isEqualTo(503);
+            }
+
+            assertThat(client.send(ServiceRequest.post("/flaky", Identity.ofService("test"), Map.of())).status()).isEqualTo(200);
+            assertThat(calls.get()).as("every call reached the target").isEqualTo(31);
         }
 
         @Test
