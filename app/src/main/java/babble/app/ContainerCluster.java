@@ -3,16 +3,9 @@ package babble.app;
 import babble.app.ProcessCluster.Part;
 import babble.platform.config.Config;
 import babble.platform.config.ConfigException;
-import babble.platform.http.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +93,7 @@ final class ContainerCluster implements Cluster {
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         for (Part part : plan.parts().values()) {
-            while (!isReady(part)) {
+            while (!Parts.isReady(http, part)) {
                 Process container = containers.get(part.name());
                 if (container == null || !container.isAlive()) {
                     throw new ConfigException(part.name() + " exited while starting (see its lines above)");
@@ -129,7 +122,7 @@ final class ContainerCluster implements Cluster {
         var status = new ArrayList<String>();
         for (Part part : plan.parts().values()) {
             Process container = containers.get(part.name());
-            String state = container == null || !container.isAlive() ? " (stopped)" : isReady(part) ? "" : " (not ready)";
+            String state = container == null || !container.isAlive() ? " (stopped)" : Parts.isReady(http, part) ? "" : " (not ready)";
             status.add(part.name() + ":" + part.port() + state);
         }
         return status;
@@ -232,7 +225,7 @@ final class ContainerCluster implements Cluster {
         if (logDir != null) {
             env.put("BABBLE_LOG_FILE", logDir.resolve(part.name() + ".log").toString());
         }
-        env.put("JDK_JAVA_OPTIONS", "-Xmx" + heap(prefix, part.isGateway()));
+        env.put("JDK_JAVA_OPTIONS", "-Xmx" + Parts.heap(plan.environment(), prefix, part.isGateway()));
 
         var command = new ArrayList<>(List.of(podman.command(), "run", "--rm", "--replace", "--name", containerName(part.name()),
                 // The host's network: the machine's servers on 127.0.0.1, each part on its own port, as processes.
@@ -253,7 +246,7 @@ final class ContainerCluster implements Cluster {
         builder.environment().putAll(env);
         Process container = builder.start();
         containers.put(part.name(), container);
-        Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> stream(part.name(), container));
+        Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> Parts.stream(out, part.name(), container));
     }
 
     /** The service's image; a canary runs the image tagged with its version when there is one. */
@@ -272,41 +265,6 @@ final class ContainerCluster implements Cluster {
     }
 
     /** {@code BABBLE_<SERVICE>_HEAP}, else the shared default; a gateway holds every live socket, so gets more. */
-    private String heap(String prefix, boolean gateway) {
-        String own = plan.environment().get(prefix + "HEAP");
-        if (own != null && !own.isBlank()) {
-            return own;
-        }
-        return gateway ? "512m" : plan.environment().getOrDefault("BABBLE_SERVICE_HEAP", "256m");
-    }
-
-    private void stream(String name, Process container) {
-        String label = String.format("[%-9s] ", name);
-        try (var reader = new BufferedReader(new InputStreamReader(container.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                out.println(label + line);
-            }
-        } catch (IOException e) {
-            // the container ended
-        }
-    }
-
-    private boolean isReady(Part part) {
-        try {
-            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + part.port() + "/health/ready"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-            // Ready, and the service itself: not another one that happens to hold the port (one that could not bind).
-            return response.statusCode() == 200
-                    && response.headers().firstValue(HttpServer.SERVICE_HEADER).orElse("").equals(part.service());
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private static void awaitExit(Process container) throws InterruptedException {
         if (!container.waitFor(30, TimeUnit.SECONDS)) {
             container.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

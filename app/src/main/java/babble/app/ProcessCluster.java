@@ -2,17 +2,10 @@ package babble.app;
 
 import babble.platform.config.Config;
 import babble.platform.config.ConfigException;
-import babble.platform.http.HttpServer;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +122,7 @@ final class ProcessCluster implements Cluster {
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         for (Part part : parts.values()) {
-            while (!isReady(part)) {
+            while (!Parts.isReady(http, part)) {
                 Process process = processes.get(part.name());
                 if (process == null || !process.isAlive()) {
                     throw new ConfigException(part.name() + " exited while starting (see its lines above)");
@@ -162,7 +155,7 @@ final class ProcessCluster implements Cluster {
         var status = new ArrayList<String>();
         for (Part part : parts.values()) {
             Process process = processes.get(part.name());
-            String state = process == null || !process.isAlive() ? " (stopped)" : isReady(part) ? "" : " (not ready)";
+            String state = process == null || !process.isAlive() ? " (stopped)" : Parts.isReady(http, part) ? "" : " (not ready)";
             status.add(part.name() + ":" + part.port() + state);
         }
         return status;
@@ -278,7 +271,7 @@ final class ProcessCluster implements Cluster {
             }
         }
         String prefix = "BABBLE_" + Config.normalize(part.service()) + "_";
-        command.addAll(List.of("-Xmx" + heap(prefix, part.isGateway()),
+        command.addAll(List.of("-Xmx" + Parts.heap(environment, prefix, part.isGateway()),
                 "-cp", System.getProperty("java.class.path"), "babble.app.Main", "service", part.service()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -295,7 +288,7 @@ final class ProcessCluster implements Cluster {
         }
         Process process = builder.start();
         processes.put(part.name(), process);
-        Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> stream(part.name(), process));
+        Thread.ofPlatform().daemon().name("log-" + part.name()).start(() -> Parts.stream(out, part.name(), process));
         long started = System.nanoTime();
         process.onExit().thenRun(() -> exited(part, process, Duration.ofNanos(System.nanoTime() - started)));
     }
@@ -352,41 +345,6 @@ final class ProcessCluster implements Cluster {
     }
 
     /** {@code BABBLE_<SERVICE>_HEAP}, else the shared default; a gateway holds every live socket, so gets more. */
-    private String heap(String prefix, boolean gateway) {
-        String own = environment.get(prefix + "HEAP");
-        if (own != null && !own.isBlank()) {
-            return own;
-        }
-        return gateway ? "512m" : environment.getOrDefault("BABBLE_SERVICE_HEAP", "256m");
-    }
-
-    private void stream(String name, Process process) {
-        String label = String.format("[%-9s] ", name);
-        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                out.println(label + line);
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
-
-    private boolean isReady(Part part) {
-        try {
-            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + part.port() + "/health/ready"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-            // Ready, and the service itself: not another one that happens to hold the port (one that could not bind).
-            return response.statusCode() == 200
-                    && response.headers().firstValue(HttpServer.SERVICE_HEADER).orElse("").equals(part.service());
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
 
     /**
      * {@code BABBLE_CANARY=quotes=v2:10}: a second version of a service, run beside the first, taking that
