@@ -53,7 +53,11 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName(name);
         hikari.setMaximumPoolSize(settings.poolSize());
         hikari.setMinimumIdle(Math.min(2, settings.poolSize()));
-        hikari.setConnectionTimeout(2_000); // a request waits at most 2 s for a connection, then answers 503
+        // A request waits at most 1 s for a connection, then answers 503 itself: before its caller's own timeout (2 s,
+        // BABBLE_CLIENT_TIMEOUT) runs out. With both at 2 s the callers mostly timed out first, and a timeout counts
+        // against the target's breaker where a 503 does not: a PostgreSQL restart left the gateway's breaker open for
+        // the first calls after every service was ready again.
+        hikari.setConnectionTimeout(1_000);
         hikari.setValidationTimeout(1_000);
         hikari.setInitializationFailTimeout(-1); // start even if the server is down; readiness tells
         if (registry != null) {
