@@ -111,12 +111,8 @@ class LiveFuzzIT {
                 answers.merge(fuzz.attack() + " close " + expectedClose, 1, Integer::sum);
                 return;
             }
-            if (fuzz.attack() == Attack.FLOOD) {
-                sleep(200); // the flood spent the socket's allowance: a ping now would be dropped too
-            }
-            socket.ping();
             var frames = new ArrayList<JsonNode>();
-            socket.await(f -> f.path("type").asText().equals("pong"), WAIT, frames);
+            pingUntilPong(socket, frames);
             if (fuzz.attack() == Attack.SUBSCRIBE_OTHERS_ROOM) {
                 frames.addAll(socket.drain(Duration.ofMillis(150))); // the other room's message, were it delivered
             }
@@ -126,11 +122,22 @@ class LiveFuzzIT {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Pings until a pong comes back, within {@link #WAIT}: after a flood the socket's allowance must refill first
+     * (frames over it are dropped, pings included). Every frame that arrives on the way goes to {@code frames}.
+     */
+    private static void pingUntilPong(LiveClient socket, List<JsonNode> frames) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            socket.ping();
+            try {
+                socket.await(f -> f.path("type").asText().equals("pong"), Duration.ofMillis(250), frames);
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the socket stopped answering pings", e);
+                }
+            }
         }
     }
 
