@@ -95,6 +95,11 @@ public final class LiveClient implements AutoCloseable {
         subscribe(Map.of(roomId, lastSeq));
     }
 
+    /** Subscribes from a seq and a change number: sent what is new after the seq and what changed after the change. */
+    public void subscribe(UUID roomId, long lastSeq, long lastChange) {
+        send(Map.of("type", "subscribe", "rooms", Map.of(roomId.toString(), Map.of("seq", lastSeq, "change", lastChange))));
+    }
+
     public void unsubscribe(UUID roomId) {
         send(Map.of("type", "unsubscribe", "rooms", List.of(roomId)));
     }

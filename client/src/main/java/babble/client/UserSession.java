@@ -4,6 +4,7 @@ import babble.contracts.api.CommentView;
 import babble.contracts.api.CreateCommentRequest;
 import babble.contracts.api.CreatePostRequest;
 import babble.contracts.api.CreateRoomRequest;
+import babble.contracts.api.EditMessageRequest;
 import babble.contracts.api.MarkReadRequest;
 import babble.contracts.api.MemberPage;
 import babble.contracts.api.MessageList;
@@ -107,6 +108,17 @@ public final class UserSession {
     public MessageView post(UUID roomId, String text, String idempotencyKey) {
         return call("POST", "/api/v1/rooms/" + roomId + "/messages", new PostMessageRequest(text),
                 Map.of("Idempotency-Key", idempotencyKey)).orThrow().as(MessageView.class);
+    }
+
+    /** Edits one of the caller's messages; answers it as edited. */
+    public MessageView edit(UUID roomId, long seq, String text) {
+        return call("PATCH", "/api/v1/rooms/" + roomId + "/messages/" + seq, new EditMessageRequest(text)).orThrow()
+                .as(MessageView.class);
+    }
+
+    /** Deletes a message (the caller's, or any in a room the caller owns); its seq stays as a tombstone. */
+    public void deleteMessage(UUID roomId, long seq) {
+        call("DELETE", "/api/v1/rooms/" + roomId + "/messages/" + seq, null).orThrow();
     }
 
     public List<MessageView> latest(UUID roomId, int limit) {

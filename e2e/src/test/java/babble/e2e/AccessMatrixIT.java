@@ -41,7 +41,7 @@ class AccessMatrixIT {
     enum Caller { NONE, REVOKED, EXPIRED, STRANGER, MEMBER, OWNER }
 
     /** What a call needs fresh rather than shared, because it changes what it is about. */
-    enum Fresh { NOTHING, ROOM, POST, JOB, TOKEN }
+    enum Fresh { NOTHING, ROOM, POST, JOB, TOKEN, MESSAGE }
 
     /** One operation: its request for a given world, and the status each kind of caller gets. */
     record Row(String method, String path, Fresh fresh, Function<World, Request> request, Map<Caller, Integer> expected) {
@@ -60,8 +60,11 @@ class AccessMatrixIT {
         }
     }
 
-    /** What the calls are about: a room of the owner's with a member, an approved post and a job of the owner's. */
-    record World(UUID room, String post, String job, UUID owner, UUID member) {
+    /**
+     * What the calls are about: a room of the owner's with a member, an approved post, a job and a chat message (its
+     * seq) of the owner's.
+     */
+    record World(UUID room, String post, String job, UUID owner, UUID member, long message) {
     }
 
     // Shorthands for the expected statuses: public (anyone), signedIn (any valid token), and by relation.
@@ -122,6 +125,11 @@ class AccessMatrixIT {
             // Messages
             row("POST", "/rooms/{id}/messages", w -> Request.of("/rooms/" + w.room() + "/messages", Map.of("text", "hello")), members(201, 403)),
             row("GET", "/rooms/{id}/messages", w -> Request.of("/rooms/" + w.room() + "/messages"), members(200, 403)),
+            // Only the author edits; the author or the room's owner deletes (here the owner is both)
+            row("PATCH", "/rooms/{id}/messages/{seq}", w -> Request.of("/rooms/" + w.room() + "/messages/" + w.message(),
+                    Map.of("text", "edited by its author")), owner(200, 403)),
+            row("DELETE", "/rooms/{id}/messages/{seq}", Fresh.MESSAGE, w -> Request.of("/rooms/" + w.room() + "/messages/"
+                    + w.message()), owner(204, 403)),
             row("PUT", "/rooms/{id}/read", w -> Request.of("/rooms/" + w.room() + "/read", Map.of("seq", 0)), members(204, 403)),
             row("GET", "/openapi.json", w -> Request.of("/openapi.json"), anyone(200)),
             // Bot and quotes
@@ -245,7 +253,10 @@ class AccessMatrixIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> client.call("GET", "/api/v1/jobs/" + job, null,
                     accounts.get(Caller.OWNER).token()).json().get("status").asText().equals("succeeded"));
         }
-        return new World(room, post, job, accounts.get(Caller.OWNER).id, accounts.get(Caller.MEMBER).id);
+        long message = shared != null && fresh != Fresh.MESSAGE ? shared.message()
+                : ok(client.call("POST", "/api/v1/rooms/" + room + "/messages", Map.of("text", "the owner's"), owner))
+                .json().get("seq").asLong();
+        return new World(room, post, job, accounts.get(Caller.OWNER).id, accounts.get(Caller.MEMBER).id, message);
     }
 
     private static String approvedPost(UUID room, String token) {

@@ -157,7 +157,8 @@ class ApiFuzzIT {
     private static HttpRequest.Builder request(Case fuzz) {
         Operation op = fuzz.operation();
         String path = op.template().replace("{id}", op.template().startsWith("/posts") ? post : room.toString())
-                .replace("{targetId}", member.id().toString()).replace("{kind}", "post").replace("{tag}", "java");
+                .replace("{targetId}", member.id().toString()).replace("{kind}", "post").replace("{tag}", "java")
+                .replace("{seq}", "1");
         if (op.template().startsWith("/users/{id}") || path.startsWith("/users/" + room)) {
             path = op.template().replace("{id}", member.id().toString()).replace("{targetId}", member.id().toString());
         }
@@ -265,7 +266,7 @@ class ApiFuzzIT {
             }
             for (Iterator<Map.Entry<String, JsonNode>> methods = paths.get(template).fields(); methods.hasNext(); ) {
                 var entry = methods.next();
-                if (!List.of("get", "put", "post", "delete").contains(entry.getKey())) {
+                if (!List.of("get", "put", "post", "delete", "patch").contains(entry.getKey())) {
                     continue;
                 }
                 if (template.equals("/moderation/{kind}/{id}")) {

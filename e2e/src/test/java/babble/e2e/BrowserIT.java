@@ -367,6 +367,51 @@ class BrowserIT extends E2E {
     }
 
     @Test
+    void theAuthorEditsAndDeletesFromTheMessageAndOthersSeeItLiveAndAfterBeingAway() {
+        String room = "edits " + uniqueName("r").substring(2, 8);
+        Page hana = signUp("hana");
+        createRoom(hana, room);
+        Page ivo = signUp("ivo");
+        joinRoom(ivo, room);
+        say(hana, "see you at 9");
+        say(hana, "bring snacks");
+        assertThat(messagesWith(ivo, "bring snacks")).hasCount(1, SOON);
+
+        // Edit by keyboard: the message's Edit button, then Enter saves.
+        var first = hana.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(hana, "see you at 9")));
+        first.hover();
+        first.getByTestId("edit-message").click();
+        hana.getByTestId("edit-input").fill("see you at 10");
+        hana.getByTestId("edit-input").press("Enter");
+        assertThat(messagesWith(hana, "see you at 10")).hasCount(1);
+        assertThat(messagesWith(ivo, "see you at 10")).hasCount(1, SOON);
+        assertThat(messagesWith(ivo, "see you at 9")).hasCount(0);
+        assertThat(ivo.getByTestId("edited")).hasCount(1);
+        // Escape gives up an edit and keeps the text.
+        var edited = hana.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(hana, "see you at 10")));
+        edited.hover();
+        edited.getByTestId("edit-message").click();
+        hana.getByTestId("edit-input").fill("never mind");
+        hana.getByTestId("edit-input").press("Escape");
+        assertThat(messagesWith(hana, "see you at 10")).hasCount(1);
+        assertThat(ivo.getByTestId("edit-message")).hasCount(0); // nothing of hana's is ivo's to edit
+
+        // Deleted while ivo is away: he sees it gone once back, the seq keeping its place.
+        ivo.context().setOffline(true);
+        assertThat(ivo.getByTestId("connection")).hasText("Reconnecting…");
+        var snacks = hana.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(hana, "bring snacks")));
+        snacks.hover();
+        snacks.getByTestId("delete-message").click();
+        hana.getByTestId("confirm-delete").click();
+        assertThat(messagesWith(hana, "This message was deleted.")).hasCount(1);
+        ivo.context().setOffline(false);
+        assertThat(messagesWith(ivo, "This message was deleted.")).hasCount(1, SOON);
+        assertThat(messagesWith(ivo, "bring snacks")).hasCount(0);
+        assertThat(ivo.getByTestId("connection")).isHidden();
+        screenshot(ivo, "edited-and-deleted");
+    }
+
+    @Test
     void unreadCountsShowOnOtherRooms() {
         String busy = "busy " + uniqueName("r").substring(2, 8);
         Page hana = signUp("hana");

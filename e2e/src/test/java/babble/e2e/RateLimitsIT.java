@@ -110,7 +110,7 @@ class RateLimitsIT {
                 var user = newUser();
                 assertThat(send("PUT", "/rooms/" + room + "/members/me", null, user.token(), user.from()).status()).isEqualTo(200);
                 joined++;
-                var world = new AccessMatrixIT.World(room, post, UUID.randomUUID().toString(), user.id(), owner.id());
+                var world = new AccessMatrixIT.World(room, post, UUID.randomUUID().toString(), user.id(), owner.id(), 1);
                 var request = row.request().apply(world);
                 long started = System.nanoTime();
                 int spent = 1;
@@ -140,7 +140,7 @@ class RateLimitsIT {
     void anAddressOverTheLimitGets429FromEveryAnonymousOperation() {
         var wrong = new ArrayList<String>();
         var tried = new ArrayList<String>();
-        var world = new AccessMatrixIT.World(UUID.randomUUID(), "p", "j", UUID.randomUUID(), UUID.randomUUID());
+        var world = new AccessMatrixIT.World(UUID.randomUUID(), "p", "j", UUID.randomUUID(), UUID.randomUUID(), 1);
         for (var row : AccessMatrixIT.ROWS) {
             if (NOT_LIMITED.contains(row.operation()) || row.expected().get(AccessMatrixIT.Caller.NONE) == 401) {
                 continue;

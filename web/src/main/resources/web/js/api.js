@@ -142,6 +142,14 @@ export class Api {
     return this.request('GET', '/counter').then((r) => r.visits);
   }
 
+  editMessage(roomId, seq, text) {
+    return this.request('PATCH', `/rooms/${roomId}/messages/${seq}`, { text });
+  }
+
+  deleteMessage(roomId, seq) {
+    return this.request('DELETE', `/rooms/${roomId}/messages/${seq}`);
+  }
+
   markRead(roomId, seq) {
     return this.request('PUT', `/rooms/${roomId}/read`, { seq });
   }

@@ -142,12 +142,21 @@ function enter(me) {
     },
   });
 
-  const live = new Live(api.token, (roomId) => lastSeqOf(roomId), {
+  const live = new Live(api.token, (roomId) => ({ seq: lastSeqOf(roomId), change: s.rooms.get(roomId)?.lastChange ?? 0 }), {
     onMessage,
+    onMessageChanged(message, change) {
+      const room = s.rooms.get(message.roomId);
+      if (!room) return;
+      room.lastChange = Math.max(room.lastChange ?? 0, change);
+      s.timelines.get(message.roomId)?.update(message); // a room not on screen yet reads it as it is when opened
+    },
     onSubscribed(frame) {
       s.postViews.get(frame.roomId)?.resync(); // posts have no replay: what was missed while away is read again
       const room = s.rooms.get(frame.roomId);
-      if (room) room.lastSeq = Math.max(room.lastSeq, frame.lastSeq);
+      if (room) {
+        room.lastSeq = Math.max(room.lastSeq, frame.lastSeq);
+        room.lastChange = Math.max(room.lastChange ?? 0, frame.change ?? 0);
+      }
       const timeline = s.timelines.get(frame.roomId);
       if (!frame.recovered && timeline?.loaded) timeline.loadLatest().then(() => frame.roomId === s.current && stickToBottom());
       renderRooms();
@@ -344,7 +353,8 @@ function enter(me) {
     settingsButton.classList.toggle('hidden', room.createdBy !== me.id);
     let timeline = s.timelines.get(roomId);
     if (!timeline) {
-      timeline = new Timeline(roomId, api, me, (userId, username) => showUser(userId, username));
+      timeline = new Timeline(roomId, api, me, (userId, username) => showUser(userId, username),
+        () => s.rooms.get(roomId)?.createdBy === me.id);
       timeline.onGap = (afterSeq) => api.messages(roomId, { after: afterSeq, limit: 200 }).then((missed) => timeline.addAll(missed));
       s.timelines.set(roomId, timeline);
     }
@@ -429,7 +439,8 @@ function enter(me) {
   }
 
   function joinedRoom(room, route) {
-    s.rooms.set(room.id, { ...room, lastSeq: room.lastSeq ?? 0, lastReadSeq: room.lastReadSeq ?? 0, unread: room.unread ?? 0 });
+    s.rooms.set(room.id, { ...room, lastSeq: room.lastSeq ?? 0, lastReadSeq: room.lastReadSeq ?? 0, unread: room.unread ?? 0,
+      lastChange: room.lastChange ?? 0 });
     hub.forgetVisit(room.id);
     live.follow([room.id]);
     renderRooms();

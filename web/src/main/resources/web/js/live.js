@@ -1,6 +1,6 @@
 // The live connection (docs/API.md, Live): authenticates with the first frame, subscribes to the user's rooms
-// with the last seq seen in each, and after any drop reconnects with backoff and resubscribes from where it
-// was, so the server replays exactly what was missed.
+// with the last seq and change seen in each, and after any drop reconnects with backoff and resubscribes from
+// where it was, so the server replays exactly what was missed: new messages, and edits and deletions.
 
 const PING_EVERY = 20_000;
 const SILENT_TOO_LONG = 45_000;
@@ -8,13 +8,13 @@ const SILENT_TOO_LONG = 45_000;
 export class Live {
   /**
    * @param token the session token
-   * @param lastSeqOf (roomId) => the last seq the UI has for a room
-   * @param handlers {onMessage, onSubscribed, onUnsubscribed, onError, onStatus, onNotification, onPost,
+   * @param positionOf (roomId) => {seq, change}: the last seq and change number the UI has for a room
+   * @param handlers {onMessage, onMessageChanged, onSubscribed, onUnsubscribed, onError, onStatus, onNotification, onPost,
    *     onComment, onModerated, onJob}
    */
-  constructor(token, lastSeqOf, handlers) {
+  constructor(token, positionOf, handlers) {
     this.token = token;
-    this.lastSeqOf = lastSeqOf;
+    this.positionOf = positionOf;
     this.handlers = handlers;
     this.rooms = new Set();
     this.attempt = 0;
@@ -96,6 +96,13 @@ export class Live {
       case 'message':
         this.handlers.onMessage?.(frame.message);
         break;
+      // An edit or a deletion, numbered per room (frame.change): the message as it is now.
+      case 'message-updated':
+        this.handlers.onMessageChanged?.(frame.message, frame.change);
+        break;
+      case 'message-deleted':
+        this.handlers.onMessageChanged?.({ roomId: frame.roomId, seq: frame.seq, deleted: true }, frame.change);
+        break;
       case 'subscribed':
         this.handlers.onSubscribed?.(frame);
         break;
@@ -136,7 +143,7 @@ export class Live {
 
   subscribe(roomIds) {
     const rooms = {};
-    for (const id of roomIds) rooms[id] = this.lastSeqOf(id) ?? 0;
+    for (const id of roomIds) rooms[id] = this.positionOf(id);
     this.send({ type: 'subscribe', rooms });
   }
 

@@ -1,16 +1,19 @@
 // One room's messages on screen: ordered by seq, each shown once (whether it came from history, the live socket
-// or the answer to our own post), with our own unsent messages shown at once at the bottom.
+// or the answer to our own post), with our own unsent messages shown at once at the bottom. An edit or deletion
+// replaces a message where it stands; a deleted one stays as "message deleted", so seqs on screen stay dense.
+// The author edits and deletes from a message's own buttons; the room's owner may delete any message.
 import { h, hueOf, initials, timeOf } from './dom.js';
 
 const PAGE = 50;
 const GROUP_WITHIN_MS = 5 * 60 * 1000;
 
 export class Timeline {
-  constructor(roomId, api, me, onAuthorClick) {
+  constructor(roomId, api, me, onAuthorClick, isOwner = () => false) {
     this.roomId = roomId;
     this.api = api;
     this.me = me;
     this.onAuthorClick = onAuthorClick;
+    this.isOwner = isOwner;
     this.bySeq = new Map();
     this.pending = new Map();
     this.lastSeq = 0;
@@ -79,6 +82,31 @@ export class Timeline {
     return true;
   }
 
+  /** A message changed (edited, or deleted: {seq, deleted}): shown as it is now, where it stands; unknown ones wait. */
+  update(message) {
+    const shown = this.bySeq.get(message.seq);
+    if (!shown) return false;
+    const now = message.deleted ? { id: shown.id, roomId: this.roomId, seq: message.seq, createdAt: shown.createdAt, deleted: true } : message;
+    this.bySeq.set(message.seq, now);
+    const old = this.list.querySelector(`li.message[data-seq="${message.seq}"]`);
+    if (!old) return false;
+    const node = this.render(now);
+    const hadFocus = old.contains(document.activeElement);
+    old.replaceWith(node);
+    this.markContinued(node, this.bySeq.get(this.previousShown(message.seq)));
+    const next = this.nextShownAfter(message.seq);
+    const nextNode = next === null ? null : this.list.querySelector(`li.message[data-seq="${next}"]`);
+    if (nextNode) this.markContinued(nextNode, now);
+    if (hadFocus) node.focus();
+    return true;
+  }
+
+  previousShown(seq) {
+    let previous = null;
+    for (const s of this.bySeq.keys()) if (s < seq && (previous === null || s > previous)) previous = s;
+    return previous;
+  }
+
   nextShownAfter(seq) {
     let next = null;
     for (const s of this.bySeq.keys()) if (s > seq && (next === null || s < next)) next = s;
@@ -87,7 +115,7 @@ export class Timeline {
 
   markContinued(node, previous) {
     const message = this.bySeq.get(Number(node.dataset.seq));
-    const continued = previous && message && previous.userId === message.userId
+    const continued = previous && message && !previous.deleted && !message.deleted && previous.userId === message.userId
       && new Date(message.createdAt) - new Date(previous.createdAt) < GROUP_WITHIN_MS;
     node.classList.toggle('continued', Boolean(continued));
   }
@@ -131,6 +159,11 @@ export class Timeline {
   }
 
   render(message, pending = false) {
+    if (message.deleted) {
+      return h('li', { class: 'message deleted', dataset: { seq: message.seq, id: message.id }, 'data-testid': 'message', tabindex: '-1' },
+        h('span', { class: 'avatar', 'aria-hidden': 'true' }),
+        h('div', { class: 'body' }, h('p', { class: 'text', 'data-testid': 'message-text' }, 'This message was deleted.')));
+    }
     const mine = message.userId === this.me.id;
     const bot = message.username === 'babblebot';
     const author = h('button', { class: 'author', type: 'button', 'data-testid': 'author',
@@ -143,7 +176,70 @@ export class Timeline {
     h('span', { class: 'avatar', style: { '--hue': hueOf(message.username) }, 'aria-hidden': 'true' }, bot ? 'BOT' : initials(message.username)),
     h('div', { class: 'body' },
       h('div', { class: 'meta' }, author, h('time', { datetime: message.createdAt }, timeOf(message.createdAt)),
+        message.editedAt ? h('span', { class: 'edited', title: `Edited ${new Date(message.editedAt).toLocaleString()}`, 'data-testid': 'edited' }, '(edited)') : null,
         pending ? h('span', { class: 'status' }, 'sending…') : null),
-      h('p', { class: 'text', 'data-testid': 'message-text' }, message.text)));
+      h('p', { class: 'text', 'data-testid': 'message-text' }, message.text),
+      pending ? null : this.actions(message, mine)));
+  }
+
+  /** The author's Edit and Delete, and the owner's Delete: real buttons, so the keyboard reaches them. */
+  actions(message, mine) {
+    const canDelete = mine || this.isOwner();
+    if (!mine && !canDelete) return null;
+    const bar = h('div', { class: 'message-actions', role: 'group', 'aria-label': `Actions for message ${message.seq}` },
+      mine ? h('button', { type: 'button', class: 'link', 'data-testid': 'edit-message', onclick: () => this.startEdit(message) }, 'Edit') : null,
+      canDelete ? h('button', { type: 'button', class: 'link danger', 'data-testid': 'delete-message', onclick: () => this.confirmDelete(message, bar) }, 'Delete') : null);
+    return bar;
+  }
+
+  /** Edits in place: Enter saves, Shift+Enter breaks the line, Escape gives up; the message's text comes back. */
+  startEdit(message) {
+    const node = this.list.querySelector(`li.message[data-seq="${message.seq}"]`);
+    const text = node?.querySelector('.text');
+    if (!text || node.querySelector('form.edit')) return;
+    const input = h('textarea', { name: 'text', rows: 2, maxlength: 8000, 'aria-label': 'Edit message', 'data-testid': 'edit-input' });
+    input.value = message.text;
+    const error = h('small', { class: 'field-error', role: 'alert' });
+    const cancel = () => { form.replaceWith(text); node.querySelector('[data-testid="edit-message"]')?.focus(); };
+    const save = async () => {
+      const value = input.value;
+      if (!value.trim()) { error.textContent = 'A message needs some text.'; return; }
+      if (value === message.text) { cancel(); return; }
+      try {
+        this.update(await this.api.editMessage(this.roomId, message.seq, value));
+      } catch (e) {
+        error.textContent = e.message;
+      }
+    };
+    const form = h('form', { class: 'edit', 'data-testid': 'edit-form', onsubmit: (event) => { event.preventDefault(); save(); } },
+      input, error,
+      h('div', { class: 'edit-buttons' },
+        h('button', { type: 'submit', 'data-testid': 'save-edit' }, 'Save'),
+        h('button', { type: 'button', class: 'ghost', onclick: cancel }, 'Cancel')));
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); save(); }
+      if (event.key === 'Escape') { event.preventDefault(); event.stopPropagation(); cancel(); }
+    });
+    text.replaceWith(form);
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
+  /** Deleting asks once, in place; Escape or Cancel keeps the message. */
+  confirmDelete(message, bar) {
+    const buttons = [...bar.children];
+    const keep = () => { bar.replaceChildren(...buttons); bar.querySelector('[data-testid="delete-message"]')?.focus(); };
+    const yes = h('button', { type: 'button', class: 'danger', 'data-testid': 'confirm-delete', onclick: async () => {
+      try {
+        await this.api.deleteMessage(this.roomId, message.seq);
+        this.update({ roomId: this.roomId, seq: message.seq, deleted: true });
+      } catch (e) {
+        bar.replaceChildren(...buttons, h('small', { class: 'field-error', role: 'alert' }, e.message));
+      }
+    } }, 'Delete');
+    bar.replaceChildren(h('span', { id: `delete-${this.roomId}-${message.seq}` }, 'Delete this message?'), yes,
+      h('button', { type: 'button', class: 'ghost', onclick: keep }, 'Cancel'));
+    bar.addEventListener('keydown', (event) => { if (event.key === 'Escape') { event.stopPropagation(); keep(); } }, { once: true });
+    yes.focus();
   }
 }

@@ -1,9 +1,28 @@
 package babble.contracts.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A chat message; {@code seq} numbers a room's messages 1, 2, 3... with no gaps. */
-public record MessageView(UUID id, UUID roomId, long seq, UUID userId, String username, String text,
-                          Instant createdAt) {
+/**
+ * A chat message; {@code seq} numbers a room's messages 1, 2, 3... with no gaps. An edited message has
+ * {@code editedAt}; a deleted one stays as a tombstone ({@code deleted}, no author or text) so seqs stay dense.
+ */
+public record MessageView(UUID id, UUID roomId, long seq,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) UUID userId,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String username,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String text,
+                          Instant createdAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Instant editedAt,
+                          @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean deleted) {
+
+    /** A message as first posted: not edited, not deleted. */
+    public MessageView(UUID id, UUID roomId, long seq, UUID userId, String username, String text, Instant createdAt) {
+        this(id, roomId, seq, userId, username, text, createdAt, null, false);
+    }
+
+    /** What remains of a deleted message: where it was, and that it was deleted. */
+    public static MessageView tombstone(UUID id, UUID roomId, long seq, Instant createdAt) {
+        return new MessageView(id, roomId, seq, null, null, null, createdAt, null, true);
+    }
 }

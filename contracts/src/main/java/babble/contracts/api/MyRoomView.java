@@ -3,8 +3,11 @@ package babble.contracts.api;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A room the caller is in, with where they have read up to: {@code GET /users/me/rooms}. */
+/**
+ * A room the caller is in, with where they have read up to: {@code GET /users/me/rooms}. {@code lastChange} is the
+ * room's latest edit or deletion (its change number), from which a live subscription may resume.
+ */
 public record MyRoomView(UUID id, String name, String topic, UUID createdBy, Instant createdAt, int memberCount,
-                         long lastSeq, long lastReadSeq, long unread) {
+                         long lastSeq, long lastReadSeq, long unread, long lastChange) {
 
 }

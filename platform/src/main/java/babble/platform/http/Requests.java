@@ -213,6 +213,20 @@ public final class Requests {
         }
     }
 
+    /** A path number that names something (a message's seq, from 1): malformed or out of range is 404, like an id. */
+    public static long number(Context ctx, String param, String what) {
+        String raw = ctx.pathParam(param);
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through: not a number names nothing
+        }
+        throw NotFound.of(what, raw);
+    }
+
     /** The {@code limit} query parameter: default when absent, 422 outside 1..max. */
     public static int limit(Context ctx, int fallback, int max) {
         String raw = ctx.queryParam("limit");

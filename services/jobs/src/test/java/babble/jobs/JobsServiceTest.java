@@ -145,6 +145,10 @@ class JobsServiceTest {
     void aMarkdownExportHasTheRoomAsTitleAndEachMessageAsAParagraph() {
         var owner = TestHarness.user("markdown");
         RoomView room = roomWith(owner, 8);
+        String message = "/api/v1/rooms/" + room.id() + "/messages/";
+        assertThat(harness.call("messages", "DELETE", message + 2, null, owner).status()).isEqualTo(204);
+        assertThat(harness.call("messages", "PATCH", message + 3, Map.of("text", "message three"), owner).status())
+                .isEqualTo(200);
 
         var reply = submit(owner, Map.of("kind", "export-room", "roomId", room.id(), "format", "markdown"),
                 Map.of("Prefer", "wait=10"));
@@ -154,6 +158,9 @@ class JobsServiceTest {
         String text = new String(download(owner, reply.as(JobView.class).id()), StandardCharsets.UTF_8);
         assertThat(text).startsWith("# export me\n\n**markdown** · ").contains("message 7  \nwith a second line\n\n")
                 .endsWith("message 8\n\n");
+        // A deleted message keeps its place without its text; an edited one is exported as it is now.
+        assertThat(text).contains("\n*message deleted* · ").doesNotContain("message 2").contains(" (edited ")
+                .contains("\nmessage three\n\n").doesNotContain("message 3\n");
     }
 
     @Test

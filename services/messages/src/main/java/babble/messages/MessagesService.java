@@ -10,6 +10,7 @@ import babble.messages.store.MembershipStore;
 import babble.messages.store.MessageStore;
 import babble.platform.Chassis;
 import babble.platform.Service;
+import java.time.Duration;
 
 /** Messages with a per-room seq, read markers, and this service's own copy of room memberships. */
 public final class MessagesService implements Service {
@@ -22,10 +23,11 @@ public final class MessagesService implements Service {
     @Override
     public void start(Chassis chassis) {
         var db = chassis.database();
+        var roomsClient = new RoomsClient(chassis.client("rooms"));
         var membershipStore = new MembershipStore();
-        var memberships = new Memberships(db, membershipStore, new RoomsClient(chassis.client("rooms")));
+        var memberships = new Memberships(db, membershipStore, roomsClient);
         var messages = new Messages(db, new MessageStore(), memberships, new MessageEvents(chassis.outbox()),
-                chassis.clock());
+                chassis.clock(), roomsClient, chassis.config().duration("MESSAGES_EDIT_WINDOW", Duration.ofHours(24)));
         chassis.onStop(messages);
         chassis.http(routes -> new MessagesApi(messages).register(routes));
         chassis.consume("memberships", "events.room.>", new RoomEventsConsumer(membershipStore)::apply);

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import babble.contracts.api.MessageView;
 import babble.contracts.api.RoomView;
+import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
+import babble.contracts.internal.Replay;
 import babble.contracts.internal.Membership;
 import babble.contracts.internal.ReadStateQuery;
 import babble.contracts.internal.ReadStates;
@@ -204,8 +206,8 @@ class MessagesServiceTest {
         var states = harness.call("messages", "POST", "/internal/read-states",
                 new ReadStateQuery(List.of(busy.id(), quiet.id())), owner).as(ReadStates.class);
 
-        assertThat(states.rooms().get(busy.id())).isEqualTo(new ReadStates.ReadState(2, 2));
-        assertThat(states.rooms().get(quiet.id())).isEqualTo(new ReadStates.ReadState(0, 0));
+        assertThat(states.rooms().get(busy.id())).isEqualTo(new ReadStates.ReadState(2, 2, 0));
+        assertThat(states.rooms().get(quiet.id())).isEqualTo(ReadStates.ReadState.NONE);
     }
 
     @Test
@@ -218,6 +220,163 @@ class MessagesServiceTest {
 
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.json().get("status").asInt()).isEqualTo(503);
+        }
+    }
+
+    private static TestHarness.Reply edit(Identity as, RoomView room, long seq, String text) {
+        return harness.call("messages", "PATCH", "/api/v1/rooms/" + room.id() + "/messages/" + seq, Map.of("text", text), as);
+    }
+
+    private static TestHarness.Reply delete(Identity as, RoomView room, long seq) {
+        return harness.call("messages", "DELETE", "/api/v1/rooms/" + room.id() + "/messages/" + seq, null, as);
+    }
+
+    private static Replay replay(RoomView room, long after, long afterChange, int max) {
+        return harness.call("messages", "GET", "/internal/rooms/" + room.id() + "/replay?after=" + after + "&afterChange="
+                + afterChange + "&max=" + max, null, Identity.ofService("gateway")).as(Replay.class);
+    }
+
+    private static List<MessageView> history(Identity as, RoomView room) {
+        return harness.call("messages", "GET", "/api/v1/rooms/" + room.id() + "/messages", null, as)
+                .as(babble.contracts.api.MessageList.class).messages();
+    }
+
+    @Test
+    void theAuthorEditsAMessageOnceAndTheChangeIsPublishedWithTheRoomsChangeNumber() {
+        var owner = TestHarness.user("owner");
+        var other = TestHarness.user("other");
+        RoomView room = room(owner);
+        harness.call("rooms", "PUT", "/api/v1/rooms/" + room.id() + "/members/me", null, other);
+        List<MessageChanged> published = new CopyOnWriteArrayList<>();
+        harness.launcher().infrastructure().bus().listen("events.message.changed." + room.id(),
+                e -> published.add(e.dataAs(MessageChanged.class)));
+        MessageView first = post(owner, room, "helo").as(MessageView.class);
+
+        var reply = edit(owner, room, 1, "hello");
+        assertThat(reply.status()).isEqualTo(200);
+        MessageView edited = reply.as(MessageView.class);
+        assertThat(edited.text()).isEqualTo("hello");
+        assertThat(edited.editedAt()).isNotNull();
+        assertThat(edited.id()).isEqualTo(first.id());
+        assertThat(edited.seq()).isEqualTo(1);
+        assertThat(reply.json().has("deleted")).isFalse();
+        // The same text again (a retried PATCH) answers the message and changes nothing.
+        assertThat(edit(owner, room, 1, "hello").as(MessageView.class)).isEqualTo(edited);
+        assertThat(history(other, room)).containsExactly(edited);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 1);
+        assertThat(published).containsExactly(new MessageChanged(edited, 1));
+        assertThat(replay(room, 1, 0, 100).lastChange()).isEqualTo(1);
+    }
+
+    @Test
+    void editsAreRefusedToOthersForDeletedOrUnknownMessagesAndForBadText() {
+        var owner = TestHarness.user("owner");
+        var other = TestHarness.user("other");
+        var stranger = TestHarness.user("stranger");
+        RoomView room = room(owner);
+        harness.call("rooms", "PUT", "/api/v1/rooms/" + room.id() + "/members/me", null, other);
+        post(owner, room, "mine");
+
+        assertThat(edit(other, room, 1, "theirs").status()).isEqualTo(403); // even the owner's own room: author only
+        assertThat(edit(stranger, room, 1, "theirs").status()).isEqualTo(403);
+        assertThat(edit(owner, room, 2, "no such").status()).isEqualTo(404);
+        assertThat(harness.call("messages", "PATCH", "/api/v1/rooms/" + room.id() + "/messages/x1", Map.of("text", "a"), owner)
+                .status()).isEqualTo(404);
+        assertThat(harness.call("messages", "PATCH", "/api/v1/rooms/" + room.id() + "/messages/0", Map.of("text", "a"), owner)
+                .status()).isEqualTo(404);
+        assertThat(edit(owner, room, 1, " ").status()).isEqualTo(422);
+        assertThat(edit(owner, room, 1, "x".repeat(Messages_MAX + 1)).status()).isEqualTo(422);
+        delete(owner, room, 1);
+        assertThat(edit(owner, room, 1, "back").status()).isEqualTo(404);
+        assertThat(replay(room, 1, 0, 100).lastChange()).isEqualTo(1); // only the deletion counted
+    }
+
+    private static final int Messages_MAX = babble.messages.domain.Messages.MAX_TEXT;
+
+    @Test
+    void aDeletedMessageLeavesATombstoneSoSeqsStayDenseAndOnlyItsAuthorOrTheRoomsOwnerMayDeleteIt() {
+        var owner = TestHarness.user("owner");
+        var author = TestHarness.user("author");
+        var other = TestHarness.user("other");
+        RoomView room = room(owner);
+        for (var member : List.of(author, other)) {
+            harness.call("rooms", "PUT", "/api/v1/rooms/" + room.id() + "/members/me", null, member);
+        }
+        post(author, room, "one");
+        post(author, room, "two");
+        post(author, room, "three");
+
+        assertThat(delete(other, room, 1).status()).isEqualTo(403);
+        assertThat(delete(author, room, 1).status()).isEqualTo(204);
+        assertThat(delete(author, room, 1).status()).isEqualTo(204); // a retry: still deleted, nothing more
+        assertThat(delete(owner, room, 2).status()).isEqualTo(204); // the owner moderates
+        assertThat(delete(owner, room, 4).status()).isEqualTo(404);
+
+        var all = history(other, room);
+        assertThat(all).extracting(MessageView::seq).containsExactly(1L, 2L, 3L);
+        assertThat(all.get(0).deleted()).isTrue();
+        assertThat(all.get(0).text()).isNull();
+        assertThat(all.get(0).userId()).isNull();
+        assertThat(all.get(1).deleted()).isTrue();
+        assertThat(all.get(2).text()).isEqualTo("three");
+        var raw = harness.call("messages", "GET", "/api/v1/rooms/" + room.id() + "/messages", null, other).json()
+                .get("messages").get(0);
+        assertThat(raw.get("deleted").asBoolean()).isTrue();
+        assertThat(raw.has("text")).isFalse();
+        assertThat(replay(room, 3, 0, 100).lastChange()).isEqualTo(2);
+    }
+
+    @Test
+    void aReplaySendsWhatChangedUpToTheClientsSeqOnceEachAsItIsNowAndNewMessagesAsTheyAreNow() {
+        var owner = TestHarness.user("owner");
+        RoomView room = room(owner);
+        for (String text : List.of("a", "b", "c")) {
+            post(owner, room, text);
+        }
+        edit(owner, room, 1, "a1");               // change 1
+        delete(owner, room, 2);                   // change 2
+        edit(owner, room, 1, "a2");               // change 3: seq 1 again
+        post(owner, room, "d");
+        edit(owner, room, 4, "d1");               // change 4: after the client's seq
+
+        Replay fromStart = replay(room, 3, 0, 100);
+        assertThat(fromStart.complete()).isTrue();
+        assertThat(fromStart.lastSeq()).isEqualTo(4);
+        assertThat(fromStart.lastChange()).isEqualTo(4);
+        assertThat(fromStart.messages()).extracting(MessageView::text).containsExactly("d1");
+        // In change order, once each, as they are now, each with its latest change.
+        assertThat(fromStart.changes()).extracting(c -> c.message().seq()).containsExactly(2L, 1L);
+        assertThat(fromStart.changes()).extracting(MessageChanged::change).containsExactly(2L, 3L);
+        assertThat(fromStart.changes().get(0).message().deleted()).isTrue();
+        assertThat(fromStart.changes().get(1).message().text()).isEqualTo("a2");
+
+        assertThat(replay(room, 3, 2, 100).changes()).extracting(c -> c.message().seq()).containsExactly(1L);
+        assertThat(replay(room, 4, 4, 100).changes()).isEmpty();
+        assertThat(replay(room, 4, 4, 100).messages()).isEmpty();
+        Replay fromOne = replay(room, 1, 0, 100);
+        assertThat(fromOne.messages()).extracting(MessageView::seq).containsExactly(2L, 3L, 4L);
+        assertThat(fromOne.changes()).extracting(c -> c.message().seq()).containsExactly(1L);
+        // Messages and changes count together against the limit.
+        Replay tooMuch = replay(room, 3, 0, 2);
+        assertThat(tooMuch.complete()).isFalse();
+        assertThat(tooMuch.changes()).isEmpty();
+        assertThat(tooMuch.lastChange()).isEqualTo(4);
+    }
+
+    @Test
+    void pastTheEditWindowAMessageCanNoLongerBeEditedButCanStillBeDeleted() {
+        var owner = TestHarness.user("owner");
+        try (var strict = TestHarness.start(Map.of("BABBLE_MESSAGES_EDIT_WINDOW", "0s"), new RoomsService(),
+                new MessagesService())) {
+            RoomView room = strict.call("rooms", "POST", "/api/v1/rooms", Map.of("name", "room"), owner).as(RoomView.class);
+            strict.call("messages", "POST", "/api/v1/rooms/" + room.id() + "/messages", Map.of("text", "late"), owner);
+
+            var reply = strict.call("messages", "PATCH", "/api/v1/rooms/" + room.id() + "/messages/1", Map.of("text", "later"), owner);
+            assertThat(reply.status()).isEqualTo(403);
+            assertThat(reply.json().get("detail").asText()).contains("edited");
+            assertThat(strict.call("messages", "DELETE", "/api/v1/rooms/" + room.id() + "/messages/1", null, owner).status())
+                    .isEqualTo(204);
         }
     }
 }

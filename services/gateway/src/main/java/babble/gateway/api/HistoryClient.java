@@ -6,7 +6,7 @@ import babble.platform.client.ServiceClient;
 import babble.platform.identity.Identity;
 import java.util.UUID;
 
-/** Reads missed messages from the messages service for live catch-up. */
+/** Reads missed messages and changes from the messages service for live catch-up. */
 public final class HistoryClient implements History {
     private static final Identity GATEWAY = Identity.ofService("gateway");
 
@@ -17,7 +17,8 @@ public final class HistoryClient implements History {
     }
 
     @Override
-    public Replay after(UUID roomId, long afterSeq, int max) {
-        return messages.get("/internal/rooms/" + roomId + "/replay?after=" + afterSeq + "&max=" + max, GATEWAY, Replay.class);
+    public Replay after(UUID roomId, long afterSeq, long afterChange, int max) {
+        return messages.get("/internal/rooms/" + roomId + "/replay?after=" + afterSeq + "&afterChange=" + afterChange
+                + "&max=" + max, GATEWAY, Replay.class);
     }
 }

@@ -150,22 +150,30 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
         }
     }
 
-    /** {@code {"type":"subscribe","rooms":{"<roomId>": lastSeq}}}: only rooms the caller is a member of. */
+    /** Where a client is in a room: the last seq and the last change it has. */
+    private record Position(long seq, long change) {
+    }
+
+    /**
+     * {@code {"type":"subscribe","rooms":{"<roomId>": lastSeq | {"seq","change"}}}}: only rooms the caller is a
+     * member of. A bare seq knows no change: every change to the messages up to it is sent again.
+     */
     private void subscribe(JsonNode rooms) {
         if (!rooms.isObject() || rooms.isEmpty() || rooms.size() > MAX_ROOMS_PER_FRAME) {
             send(Frames.error(422, "rooms must map 1 to " + MAX_ROOMS_PER_FRAME + " room ids to the last seq seen (0 for none)", null));
             return;
         }
-        Map<UUID, Long> wanted = new java.util.LinkedHashMap<>();
+        Map<UUID, Position> wanted = new java.util.LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = rooms.fields(); it.hasNext(); ) {
             var entry = it.next();
             UUID roomId = uuid(entry.getKey());
-            if (roomId == null || !entry.getValue().canConvertToLong() || !entry.getValue().isIntegralNumber()
-                    || entry.getValue().asLong() < 0) {
-                send(Frames.error(422, "each room needs a room id and a last seq of 0 or more", roomId));
+            Position position = roomId == null ? null : position(entry.getValue());
+            if (position == null) {
+                send(Frames.error(422, "each room needs a room id and a last seq of 0 or more, or {\"seq\",\"change\"} of 0 or more",
+                        roomId));
                 continue;
             }
-            wanted.put(roomId, entry.getValue().asLong());
+            wanted.put(roomId, position);
         }
         if (wanted.isEmpty()) {
             return;
@@ -178,11 +186,27 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
             wanted.keySet().forEach(roomId -> send(Frames.error(e.status(), e.getMessage(), roomId)));
             return;
         }
-        wanted.forEach((roomId, lastSeq) -> {
-            if (!mine.contains(roomId) || !endpoint.fanout.subscribe(this, roomId, lastSeq, checkedAt)) {
+        wanted.forEach((roomId, at) -> {
+            if (!mine.contains(roomId) || !endpoint.fanout.subscribe(this, roomId, at.seq(), at.change(), checkedAt)) {
                 send(Frames.error(403, "not a member of room " + roomId, roomId));
             }
         });
+    }
+
+    private static Position position(JsonNode value) {
+        if (value.isObject()) {
+            JsonNode seq = value.path("seq");
+            JsonNode change = value.path("change");
+            if (value.size() > 2 || !wholeNumber(seq) || !(change.isMissingNode() || wholeNumber(change))) {
+                return null;
+            }
+            return new Position(seq.asLong(), change.isMissingNode() ? 0 : change.asLong());
+        }
+        return wholeNumber(value) ? new Position(value.asLong(), 0) : null;
+    }
+
+    private static boolean wholeNumber(JsonNode value) {
+        return value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0;
     }
 
     private void unsubscribe(JsonNode rooms) {

@@ -60,7 +60,7 @@ public final class Fanout implements AutoCloseable {
         channels.values().forEach(RoomChannel::resync);
     }
 
-    /** A moment to pass to {@link #subscribe(LiveSocket, UUID, long, long)}: take it before checking membership. */
+    /** A moment to pass to {@link #subscribe(LiveSocket, UUID, long, long, long)}: take it before checking membership. */
     public static long now() {
         return System.nanoTime();
     }
@@ -69,22 +69,30 @@ public final class Fanout implements AutoCloseable {
      * Subscribes a socket whose membership was checked from {@code checkedAt} on, unless its user left the room
      * since then (the leave could have come after the check answered): false when not subscribed for that reason.
      */
-    public synchronized boolean subscribe(LiveSocket socket, UUID roomId, long afterSeq, long checkedAt) {
+    public synchronized boolean subscribe(LiveSocket socket, UUID roomId, long afterSeq, long afterChange, long checkedAt) {
         Long left = recentLeaves.get(new RoomMember(roomId, socket.userId()));
         if (left != null && left - checkedAt >= 0) {
             return false;
         }
-        subscribe(socket, roomId, afterSeq);
+        subscribe(socket, roomId, afterSeq, afterChange);
         return true;
     }
 
-    /** Subscribes (or re-subscribes) a socket to a room, catching it up from {@code afterSeq}. */
-    public synchronized void subscribe(LiveSocket socket, UUID roomId, long afterSeq) {
+    /** Subscribes (or re-subscribes) a socket to a room from a seq, knowing no change (all are sent again). */
+    public void subscribe(LiveSocket socket, UUID roomId, long afterSeq) {
+        subscribe(socket, roomId, afterSeq, 0);
+    }
+
+    /**
+     * Subscribes (or re-subscribes) a socket to a room, catching it up with the messages after {@code afterSeq} and
+     * the changes after {@code afterChange}.
+     */
+    public synchronized void subscribe(LiveSocket socket, UUID roomId, long afterSeq, long afterChange) {
         RoomChannel channel = channels.computeIfAbsent(roomId, id -> RoomChannel.open(id, bus, history, this, retries, maxQueued));
         if (subscriptions.computeIfAbsent(socket, s -> new HashSet<>()).add(roomId)) {
             channel.references++;
         }
-        channel.join(socket, afterSeq);
+        channel.join(socket, afterSeq, afterChange);
     }
 
     /** Unsubscribes; with a {@code reason} the socket is told so with an "unsubscribed" frame. */

@@ -6,6 +6,7 @@ import babble.contracts.api.MessageView;
 import babble.contracts.api.PostView;
 import babble.contracts.api.UserView;
 import babble.contracts.events.ItemModerated;
+import babble.contracts.events.MessageChanged;
 import babble.platform.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
@@ -30,8 +31,29 @@ public final class Frames {
         return message(Json.text(messageNode));
     }
 
-    public static String subscribed(UUID roomId, boolean recovered, long lastSeq) {
-        return Json.text(Map.of("type", "subscribed", "roomId", roomId, "recovered", recovered, "lastSeq", lastSeq));
+    public static String subscribed(UUID roomId, boolean recovered, long lastSeq, long change) {
+        return Json.text(Map.of("type", "subscribed", "roomId", roomId, "recovered", recovered, "lastSeq", lastSeq,
+                "change", change));
+    }
+
+    /**
+     * A message changed: {@code {"type":"message-deleted","roomId","seq","change"}} for a tombstone, otherwise
+     * {@code {"type":"message-updated","message":{...},"change"}}.
+     */
+    public static String changed(MessageChanged changed) {
+        return changed(Json.toTree(changed.message()), changed.change());
+    }
+
+    public static String changed(JsonNode message, long change) {
+        if (message.path("deleted").asBoolean(false)) {
+            var frame = new LinkedHashMap<String, Object>();
+            frame.put("type", "message-deleted");
+            frame.put("roomId", message.get("roomId").asText());
+            frame.put("seq", message.get("seq").asLong());
+            frame.put("change", change);
+            return Json.text(frame);
+        }
+        return "{\"type\":\"message-updated\",\"message\":" + Json.text(message) + ",\"change\":" + change + "}";
     }
 
     public static String unsubscribed(UUID roomId, String reason) {

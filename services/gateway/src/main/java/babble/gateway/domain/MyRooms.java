@@ -32,10 +32,11 @@ public final class MyRooms {
         ReadStates states = messages.post("/internal/read-states", identity,
                 new ReadStateQuery(mine.stream().map(RoomView::id).toList()), ReadStates.class);
         return new MyRoomList(mine.stream().map(room -> {
-            var state = states.rooms().getOrDefault(room.id(), new ReadStates.ReadState(0, 0));
+            var state = states.rooms().getOrDefault(room.id(), ReadStates.ReadState.NONE);
             long read = Math.min(state.lastReadSeq(), state.lastSeq());
             return new MyRoomView(room.id(), room.name(), room.topic(), room.createdBy(), room.createdAt(),
-                    room.memberCount(), state.lastSeq(), read, state.lastSeq() - read);
+                    room.memberCount(), state.lastSeq(), read, state.lastSeq() - read,
+                    state.lastChange());
         }).toList());
     }
 }

@@ -1,6 +1,7 @@
 package babble.gateway.domain;
 
 import babble.contracts.api.MessageView;
+import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
 import babble.contracts.internal.Replay;
 import babble.platform.bus.Bus;
@@ -21,9 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One room's live delivery in this gateway, alive while it has local sockets. It listens to the room's
- * message subject and does everything for the room on one thread, in order: catching a joining socket up (from
+ * message subjects and does everything for the room on one thread, in order: catching a joining socket up (from
  * memory when recent, from the messages service otherwise), filling gaps when a live event was missed, and
- * sending each message frame (built once) to every socket exactly once, in seq order. Sockets are never waited
+ * sending each message frame (built once) to every socket exactly once, in seq order.
+ *
+ * <p>Edits and deletions are numbered per room too (the change number), and go the same way: each change frame
+ * once per socket, in change order, a missed one read from the store. A socket that joins from a seq and a change
+ * is sent the messages after the seq and, once each as they are now, those up to it changed since the change. Sockets are never waited
  * on: a slow one is closed by its own bounded queue. When the messages service cannot be read, nothing is
  * dropped: a joining socket waits (retried with backoff, for a while) and a gap is filled by a later resync.
  */
@@ -39,10 +44,15 @@ final class RoomChannel {
     private record Deliver(long seq, String frame) implements Command {
     }
 
-    /** A socket asks to be caught up from {@code afterSeq}; retried while the store cannot be read. */
-    private record Join(LiveSocket socket, long afterSeq, long firstTriedNanos, int attempt) implements Command {
+    /** An edit or deletion of message {@code seq}, the room's change number {@code change}. */
+    private record DeliverChange(long change, long seq, String frame) implements Command {
+    }
+
+    /** A socket asks to be caught up from a seq and a change; retried while the store cannot be read. */
+    private record Join(LiveSocket socket, long afterSeq, long afterChange, long firstTriedNanos, int attempt)
+            implements Command {
         Join next() {
-            return new Join(socket, afterSeq, firstTriedNanos, attempt + 1);
+            return new Join(socket, afterSeq, afterChange, firstTriedNanos, attempt + 1);
         }
     }
 
@@ -56,12 +66,14 @@ final class RoomChannel {
     private record Resync() implements Command {
     }
 
-    /** How far a socket has been sent. */
+    /** How far a socket has been sent: messages up to {@code seq}, changes up to {@code change}. */
     private static final class Cursor {
         long seq;
+        long change;
 
-        Cursor(long seq) {
+        Cursor(long seq, long change) {
             this.seq = seq;
+            this.change = change;
         }
     }
 
@@ -79,6 +91,7 @@ final class RoomChannel {
     private final Map<LiveSocket, Join> waiting = new HashMap<>(); // joins to retry: the store could not be read
     private final RecentMessages recent = new RecentMessages(RECENT);
     private long head = -1; // highest seq fanned out to every member; -1 until known
+    private long changeHead = -1; // highest change fanned out to every member; -1 until known
     private boolean resyncScheduled;
     private int resyncAttempts; // failed resyncs in a row, for the backoff
     private Subscription listener;
@@ -103,8 +116,8 @@ final class RoomChannel {
         return channel;
     }
 
-    void join(LiveSocket socket, long afterSeq) {
-        inbox.add(new Join(socket, afterSeq, System.nanoTime(), 0));
+    void join(LiveSocket socket, long afterSeq, long afterChange) {
+        inbox.add(new Join(socket, afterSeq, afterChange, System.nanoTime(), 0));
     }
 
     void leave(LiveSocket socket, String reason) {
@@ -121,20 +134,41 @@ final class RoomChannel {
 
     private void onEvent(Event event) {
         var message = event.data().get("message");
+        switch (event.type()) {
+            case MessageCreated.TYPE -> {
+                if (roomForMore()) {
+                    inbox.add(new Deliver(message.get("seq").asLong(), Frames.message(message)));
+                }
+            }
+            case MessageChanged.TYPE -> {
+                long change = event.data().get("change").asLong();
+                if (roomForMore()) {
+                    inbox.add(new DeliverChange(change, message.get("seq").asLong(), Frames.changed(message, change)));
+                }
+            }
+            default -> {
+                // another kind of message event: not for live delivery
+            }
+        }
+    }
+
+    /** Counts a live event in; past the bound it is left to the store (a resync), and false is answered. */
+    private boolean roomForMore() {
         if (queued.incrementAndGet() > maxQueued) {
             queued.decrementAndGet();
             if (overflowed.compareAndSet(false, true)) {
                 log.warn("room {}: live events arrive faster than they are sent; reading the rest from the store", roomId);
                 inbox.add(new Resync());
             }
-            return;
+            return false;
         }
-        inbox.add(new Deliver(message.get("seq").asLong(), Frames.message(message)));
+        return true;
     }
 
     private void run(Bus bus) {
         try {
-            listener = bus.listen("events." + MessageCreated.TYPE + "." + roomId, this::onEvent);
+            // One subscription for new and changed messages, so they arrive in the order they were published.
+            listener = bus.listen("events.message.*." + roomId, this::onEvent);
             while (true) {
                 Command command = inbox.poll(30, TimeUnit.SECONDS);
                 switch (command) {
@@ -144,6 +178,10 @@ final class RoomChannel {
                     case Deliver d -> {
                         queued.decrementAndGet();
                         deliver(d.seq(), d.frame());
+                    }
+                    case DeliverChange c -> {
+                        queued.decrementAndGet();
+                        deliverChange(c);
                     }
                     case Join j -> join(j);
                     case Leave l -> {
@@ -194,36 +232,38 @@ final class RoomChannel {
             return; // a retry, but the socket subscribed again or left meanwhile
         }
         waiting.remove(j.socket());
-        catchUp(j.socket(), j.afterSeq(), j);
+        catchUp(j.socket(), j.afterSeq(), j.afterChange(), j);
     }
 
-    private void catchUp(LiveSocket socket, long afterSeq, Join join) {
+    private void catchUp(LiveSocket socket, long afterSeq, long afterChange, Join join) {
         members.remove(socket); // a re-subscribe starts over from the seq it gives
         if (!socket.isOpen()) {
             return;
         }
-        if (head >= 0 && afterSeq == head) {
-            members.put(socket, new Cursor(afterSeq));
-            socket.send(Frames.subscribed(roomId, true, afterSeq));
+        // From memory only when the socket has every change this channel sent: the frames held are as first sent.
+        boolean changesKnown = changeHead >= 0 && afterChange == changeHead;
+        if (changesKnown && head >= 0 && afterSeq == head) {
+            members.put(socket, new Cursor(afterSeq, changeHead));
+            socket.send(Frames.subscribed(roomId, true, afterSeq, changeHead));
             return;
         }
-        if (head >= 0 && afterSeq > head) {
+        if (changesKnown && head >= 0 && afterSeq > head) {
             // Ahead of this channel: fine if those messages are in flight, but not past the room's real end.
             afterSeq = Math.min(afterSeq, lastSeqInStore(afterSeq));
-            members.put(socket, new Cursor(afterSeq));
-            socket.send(Frames.subscribed(roomId, true, afterSeq));
+            members.put(socket, new Cursor(afterSeq, changeHead));
+            socket.send(Frames.subscribed(roomId, true, afterSeq, changeHead));
             return;
         }
-        List<String> fromMemory = head >= 0 ? recent.after(afterSeq, head) : null;
+        List<String> fromMemory = changesKnown && head >= 0 ? recent.after(afterSeq, head) : null;
         if (fromMemory != null) {
             fromMemory.forEach(socket::send);
-            members.put(socket, new Cursor(head));
-            socket.send(Frames.subscribed(roomId, true, head));
+            members.put(socket, new Cursor(head, changeHead));
+            socket.send(Frames.subscribed(roomId, true, head, changeHead));
             return;
         }
         Replay replay;
         try {
-            replay = history.after(roomId, afterSeq, REPLAY_LIMIT);
+            replay = history.after(roomId, afterSeq, afterChange, REPLAY_LIMIT);
         } catch (Problem e) {
             retryLater(join, e);
             return;
@@ -232,10 +272,11 @@ final class RoomChannel {
             // Alone in the channel, this socket's position is the channel's: events up to it are duplicates.
             // With others present, head stays theirs, and this socket's cursor alone skips what it has.
             head = Math.max(head, replay.lastSeq());
+            changeHead = Math.max(changeHead, replay.lastChange());
         }
         if (!replay.complete()) {
-            members.put(socket, new Cursor(replay.lastSeq()));
-            socket.send(Frames.subscribed(roomId, false, replay.lastSeq()));
+            members.put(socket, new Cursor(replay.lastSeq(), replay.lastChange()));
+            socket.send(Frames.subscribed(roomId, false, replay.lastSeq(), replay.lastChange()));
             return;
         }
         long sent = afterSeq;
@@ -243,9 +284,13 @@ final class RoomChannel {
             socket.send(Frames.message(message));
             sent = message.seq();
         }
+        for (MessageChanged change : replay.changes()) {
+            socket.send(Frames.changed(change));
+        }
         long cursor = Math.max(sent, replay.lastSeq());
-        members.put(socket, new Cursor(cursor));
-        socket.send(Frames.subscribed(roomId, true, cursor));
+        // Every change up to the room's last is in what was sent: as a change frame, or in a message as it is now.
+        members.put(socket, new Cursor(cursor, replay.lastChange()));
+        socket.send(Frames.subscribed(roomId, true, cursor, replay.lastChange()));
     }
 
     /** The store is unavailable: the socket waits and is tried again, until the retry policy gives up. */
@@ -264,31 +309,39 @@ final class RoomChannel {
 
     private long lastSeqInStore(long fallback) {
         try {
-            return history.after(roomId, Long.MAX_VALUE - 1, 1).lastSeq();
+            return history.after(roomId, Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, 1).lastSeq();
         } catch (Problem e) {
             return fallback;
         }
     }
 
-    /** Sends every member what the store has after {@code head}; on failure, tries again later. */
+    /** Sends every member what the store has after {@code head} and {@code changeHead}; on failure, tries again later. */
     private void catchUpEveryone() {
         if (head < 0 || members.isEmpty()) {
             return;
         }
         try {
-            Replay missed = history.after(roomId, head, REPLAY_LIMIT);
+            Replay missed = history.after(roomId, head, Math.max(changeHead, 0), REPLAY_LIMIT);
             resyncAttempts = 0;
             if (!missed.complete()) {
                 for (var entry : members.entrySet()) {
                     entry.getValue().seq = missed.lastSeq();
-                    entry.getKey().send(Frames.subscribed(roomId, false, missed.lastSeq())); // too much: reload by REST
+                    entry.getValue().change = missed.lastChange();
+                    // too much: reload by REST
+                    entry.getKey().send(Frames.subscribed(roomId, false, missed.lastSeq(), missed.lastChange()));
                 }
                 head = missed.lastSeq();
+                changeHead = missed.lastChange();
                 return;
             }
             for (MessageView m : missed.messages()) {
                 send(m.seq(), Frames.message(m));
             }
+            for (MessageChanged c : missed.changes()) {
+                sendChange(c.change(), c.message().seq(), Frames.changed(c));
+            }
+            // The changes to messages after head are in those messages as read now.
+            changeHead = Math.max(changeHead, missed.lastChange());
         } catch (Problem e) {
             log.warn("room {}: cannot catch up from the store yet: {}", roomId, e.getMessage());
             scheduleResync();
@@ -320,6 +373,48 @@ final class RoomChannel {
             }
         }
         send(seq, frame);
+    }
+
+    private void deliverChange(DeliverChange c) {
+        if (changeHead >= 0 && c.change() <= changeHead) {
+            return; // already sent (a catch-up read it from the store first) or a duplicate
+        }
+        if (changeHead < 0 || members.isEmpty()) {
+            // Not caught up from the store yet: the sockets' catch-up reads this change. A joining socket is
+            // read from the store when its change is not the channel's, so nothing is lost by waiting.
+            if (changeHead >= 0) {
+                changeHead = c.change();
+            }
+            return;
+        }
+        if (c.change() > changeHead + 1 || c.seq() > head) {
+            // A change event was missed, or the message itself has not arrived here yet: the store has both.
+            if (!resyncScheduled) {
+                catchUpEveryone();
+            }
+            if (c.change() <= changeHead) {
+                return; // the catch-up sent it, as the message is now
+            }
+            if (c.change() > changeHead + 1 || c.seq() > head) {
+                scheduleResync();
+                return;
+            }
+        }
+        sendChange(c.change(), c.seq(), c.frame());
+    }
+
+    /** Sends a change to each member that has the message and not the change yet. */
+    private void sendChange(long change, long seq, String frame) {
+        for (var entry : members.entrySet()) {
+            Cursor cursor = entry.getValue();
+            if (cursor.change < change) {
+                if (cursor.seq >= seq) {
+                    entry.getKey().send(frame);
+                }
+                cursor.change = change;
+            }
+        }
+        changeHead = Math.max(changeHead, change);
     }
 
     private void send(long seq, String frame) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import babble.contracts.api.MessageView;
+import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
 import babble.contracts.internal.Replay;
 import babble.platform.bus.Bus;
@@ -69,9 +70,9 @@ class FanoutTest {
 
         fanout.memberLeft(room, socket.userId()); // ...but the leave is answered before the subscribe lands
 
-        assertThat(fanout.subscribe(socket, room, 0, checkedAt)).isFalse();
+        assertThat(fanout.subscribe(socket, room, 0, 0, checkedAt)).isFalse();
         assertThat(fanout.subscribedSockets()).isZero();
-        assertThat(fanout.subscribe(socket, room, 0, Fanout.now())).isTrue(); // a check after the leave decides
+        assertThat(fanout.subscribe(socket, room, 0, 0, Fanout.now())).isTrue(); // a check after the leave decides
     }
 
     @Test
@@ -200,9 +201,82 @@ class FanoutTest {
         assertThat(socket.seqs()).containsExactly(1L, 2L);
     }
 
+    @Test
+    void editsAndDeletionsReachEverySubscribedSocketOnceInChangeOrder() {
+        store.append(3);
+        var one = new RecordingSocket();
+        var two = new RecordingSocket();
+        fanout.subscribe(one, room, 3);
+        fanout.subscribe(two, room, 0);
+        await().atMost(WAIT).until(() -> one.has("subscribed") && two.has("subscribed"));
+
+        var edit = store.edit(2, "m2 fixed");
+        bus.publishLive(edit);
+        bus.publishLive(edit); // a redelivery
+        bus.publishLive(store.delete(3));
+
+        for (var socket : List.of(one, two)) {
+            await().atMost(WAIT).until(() -> socket.changes().size() == 2);
+            assertThat(socket.changes()).extracting(f -> f.get("type").asText()).containsExactly("message-updated", "message-deleted");
+            assertThat(socket.changes()).extracting(f -> f.get("change").asLong()).containsExactly(1L, 2L);
+            assertThat(socket.changes().get(0).get("message").get("text").asText()).isEqualTo("m2 fixed");
+            assertThat(socket.changes().get(1).get("seq").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aSocketResumingFromASeqAndAChangeIsSentWhatChangedWhileItWasAwayOnceEachAsItIsNow() {
+        store.append(5);
+        var present = new RecordingSocket(); // keeps the channel open and up to date meanwhile
+        fanout.subscribe(present, room, 5);
+        await().atMost(WAIT).until(() -> present.has("subscribed"));
+        bus.publishLive(store.edit(2, "first fix"));   // change 1
+        bus.publishLive(store.delete(4));              // change 2
+        bus.publishLive(store.edit(2, "second fix"));  // change 3, the same message again
+        await().atMost(WAIT).until(() -> present.changes().size() == 3);
+
+        var back = new RecordingSocket(); // left at seq 3, having seen no change
+        fanout.subscribe(back, room, 3, 0);
+        await().atMost(WAIT).until(() -> back.has("subscribed"));
+        assertThat(back.seqs()).containsExactly(4L, 5L); // as they are now: 4 is a tombstone
+        assertThat(back.frames.stream().filter(f -> f.path("type").asText().equals("message")).findFirst().orElseThrow()
+                .get("message").get("deleted").asBoolean()).isTrue();
+        assertThat(back.changes()).hasSize(1); // seq 2 once, as it is now; 4's deletion is in its message
+        assertThat(back.changes().getFirst().get("message").get("text").asText()).isEqualTo("second fix");
+        assertThat(back.last().get("change").asLong()).isEqualTo(3);
+
+        var upToDate = new RecordingSocket(); // has everything: nothing is sent but "subscribed"
+        fanout.subscribe(upToDate, room, 5, 3);
+        await().atMost(WAIT).until(() -> upToDate.has("subscribed"));
+        assertThat(upToDate.frames).hasSize(1);
+        int readsBefore = store.reads.get();
+        var changedSince = new RecordingSocket(); // saw change 1 only
+        fanout.subscribe(changedSince, room, 5, 1);
+        await().atMost(WAIT).until(() -> changedSince.has("subscribed"));
+        assertThat(changedSince.changes()).extracting(f -> f.get("change").asLong()).containsExactly(2L, 3L);
+        assertThat(store.reads.get()).isEqualTo(readsBefore + 1);
+    }
+
+    @Test
+    void aMissedChangeIsReadFromTheStore() {
+        store.append(4);
+        var socket = new RecordingSocket();
+        fanout.subscribe(socket, room, 4);
+        await().atMost(WAIT).until(() -> socket.has("subscribed"));
+
+        store.edit(1, "lost on the way");       // change 1, never arrives live
+        bus.publishLive(store.delete(2));       // change 2
+        bus.publishLive(store.edit(3, "three")); // change 3
+
+        await().atMost(WAIT).until(() -> socket.changes().size() == 3);
+        assertThat(socket.changes()).extracting(f -> f.get("change").asLong()).containsExactly(1L, 2L, 3L);
+    }
+
     /** The messages service as the gateway sees it: Messages.replay's answers, or unavailable. */
     private final class Store implements History {
         final List<MessageView> messages = new CopyOnWriteArrayList<>();
+        final Map<Long, Long> changeOf = new ConcurrentHashMap<>(); // seq → its latest change
+        volatile long lastChange;
         volatile boolean available = true;
         volatile boolean broken;
         volatile java.util.concurrent.CountDownLatch gate;
@@ -222,8 +296,25 @@ class FanoutTest {
             return messages.get((int) seq - 1);
         }
 
+        /** Commits an edit of message {@code seq}; answers the change as the messages service publishes it. */
+        MessageChanged edit(long seq, String text) {
+            MessageView m = get(seq);
+            return changed(new MessageView(m.id(), room, seq, m.userId(), m.username(), text, m.createdAt(), Instant.now(), false));
+        }
+
+        MessageChanged delete(long seq) {
+            MessageView m = get(seq);
+            return changed(MessageView.tombstone(m.id(), room, seq, m.createdAt()));
+        }
+
+        private synchronized MessageChanged changed(MessageView now) {
+            messages.set((int) now.seq() - 1, now);
+            changeOf.put(now.seq(), ++lastChange);
+            return new MessageChanged(now, lastChange);
+        }
+
         @Override
-        public Replay after(UUID roomId, long afterSeq, int max) {
+        public Replay after(UUID roomId, long afterSeq, long afterChange, int max) {
             if (broken) {
                 throw new IllegalStateException("a bug in reading the store");
             }
@@ -232,7 +323,7 @@ class FanoutTest {
                 throw new Unavailable("messages is unavailable");
             }
             reads.incrementAndGet();
-            Replay answer = replay(afterSeq, max);
+            Replay answer = replay(afterSeq, afterChange, max);
             var waitFor = gate;
             if (waitFor != null) {
                 try {
@@ -244,15 +335,19 @@ class FanoutTest {
             return answer;
         }
 
-        private Replay replay(long afterSeq, int max) {
+        private synchronized Replay replay(long afterSeq, long afterChange, int max) {
             long last = messages.size();
-            if (afterSeq >= last) {
-                return new Replay(List.of(), last, true);
+            var changes = changeOf.entrySet().stream()
+                    .filter(e -> e.getKey() <= afterSeq && e.getValue() > afterChange)
+                    .sorted(Map.Entry.comparingByValue())
+                    .map(e -> new MessageChanged(get(e.getKey()), e.getValue()))
+                    .toList();
+            long missed = Math.max(0, last - afterSeq);
+            if (missed + changes.size() > max) {
+                return new Replay(List.of(), last, false, List.of(), lastChange);
             }
-            if (last - afterSeq > max) {
-                return new Replay(List.of(), last, false);
-            }
-            return new Replay(List.copyOf(messages.subList((int) afterSeq, (int) last)), last, true);
+            var after = missed == 0 ? List.<MessageView>of() : List.copyOf(messages.subList((int) afterSeq, (int) last));
+            return new Replay(after, last, true, changes, lastChange);
         }
     }
 
@@ -262,16 +357,25 @@ class FanoutTest {
         volatile boolean refuseListeners;
 
         void publishLive(MessageView message) {
-            var event = new Event(UUID.randomUUID(), MessageCreated.TYPE, 1, Instant.now(), message.roomId().toString(),
-                    Json.mapper().valueToTree(Map.of("message", message)), Map.of());
-            EventHandler handler = listeners.get(event.subject());
-            if (handler != null) {
-                try {
-                    handler.handle(event);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+            publish(new Event(UUID.randomUUID(), MessageCreated.TYPE, 1, Instant.now(), message.roomId().toString(),
+                    Json.mapper().valueToTree(Map.of("message", message)), Map.of()));
+        }
+
+        void publishLive(MessageChanged changed) {
+            publish(new Event(UUID.randomUUID(), MessageChanged.TYPE, 1, Instant.now(), changed.message().roomId().toString(),
+                    Json.mapper().valueToTree(changed), Map.of()));
+        }
+
+        private void publish(Event event) {
+            listeners.forEach((filter, handler) -> {
+                if (babble.platform.bus.Subjects.matches(filter, event.subject())) {
+                    try {
+                        handler.handle(event);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
-            }
+            });
         }
 
         @Override
@@ -369,6 +473,10 @@ class FanoutTest {
 
         JsonNode last() {
             return frames.getLast();
+        }
+
+        List<JsonNode> changes() {
+            return frames.stream().filter(f -> f.path("type").asText().startsWith("message-")).toList();
         }
     }
 }

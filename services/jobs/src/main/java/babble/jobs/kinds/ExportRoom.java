@@ -160,9 +160,15 @@ public final class ExportRoom implements JobKind {
     }
 
     private static byte[] markdown(MessageView m) {
-        // Each message a paragraph: author and time in bold, then the text, its lines kept as hard breaks.
+        // Each message a paragraph: author and time in bold, then the text, its lines kept as hard breaks; a
+        // deleted message keeps its place, as in the room; an edited one says so.
+        if (m.deleted()) {
+            return ("*message deleted* · " + m.createdAt() + "\n\n").getBytes(StandardCharsets.UTF_8);
+        }
         String text = m.text().replace("\r\n", "\n").replace("\n", "  \n");
-        return ("**" + m.username() + "** · " + m.createdAt() + "  \n" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+        String edited = m.editedAt() == null ? "" : " (edited " + m.editedAt() + ")";
+        return ("**" + m.username() + "** · " + m.createdAt() + edited + "  \n" + text + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static String fileName(String roomName, boolean markdown) {

@@ -1,5 +1,6 @@
 package babble.messages.api;
 
+import babble.contracts.api.EditMessageRequest;
 import babble.contracts.api.MarkReadRequest;
 import babble.contracts.api.MessageList;
 import babble.contracts.api.PostMessageRequest;
@@ -23,6 +24,8 @@ public final class MessagesApi {
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/rooms/{id}/messages", this::post);
         routes.get("/api/v1/rooms/{id}/messages", this::list);
+        routes.patch("/api/v1/rooms/{id}/messages/{seq}", this::edit);
+        routes.delete("/api/v1/rooms/{id}/messages/{seq}", this::delete);
         routes.put("/api/v1/rooms/{id}/read", this::markRead);
         routes.post("/internal/read-states", this::readStates);
         routes.get("/internal/rooms/{id}/replay", this::replay);
@@ -46,6 +49,17 @@ public final class MessagesApi {
         ctx.status(201).json(message);
     }
 
+    private void edit(Context ctx) {
+        var request = Requests.body(ctx, EditMessageRequest.class);
+        ctx.json(messages.edit(Requests.identity(ctx), Requests.id(ctx, "id", "room"),
+                Requests.number(ctx, "seq", "message"), request.text()));
+    }
+
+    private void delete(Context ctx) {
+        messages.delete(Requests.identity(ctx), Requests.id(ctx, "id", "room"), Requests.number(ctx, "seq", "message"));
+        ctx.status(204);
+    }
+
     private void list(Context ctx) {
         var roomId = Requests.id(ctx, "id", "room");
         int limit = Requests.limit(ctx, 50, Messages.MAX_LIMIT);
@@ -63,11 +77,13 @@ public final class MessagesApi {
 
     private void replay(Context ctx) {
         long after = Requests.longParam(ctx, "after", 0).orElse(0);
+        // Without afterChange the caller asks for messages only (the MQTT bridge, exports): no changes are read.
+        long afterChange = Requests.longParam(ctx, "afterChange", 0).orElse(Long.MAX_VALUE);
         long max = Requests.longParam(ctx, "max", 1).orElse(1_000);
         if (max > 5_000) {
             throw new InvalidField("max", "must be at most 5000");
         }
-        ctx.json(messages.replay(Requests.id(ctx, "id", "room"), after, (int) max));
+        ctx.json(messages.replay(Requests.id(ctx, "id", "room"), after, afterChange, (int) max));
     }
 
     private void readStates(Context ctx) {

@@ -1,6 +1,7 @@
 package babble.messages.api;
 
 import babble.contracts.internal.Membership;
+import babble.contracts.internal.RoomAccess;
 import babble.messages.domain.RoomDirectory;
 import babble.platform.client.ServiceClient;
 import babble.platform.identity.Identity;
@@ -18,5 +19,11 @@ public final class RoomsClient implements RoomDirectory {
     public Membership membership(UUID roomId, UUID userId) {
         return rooms.get("/internal/rooms/" + roomId + "/members/" + userId, Identity.ofService("messages"),
                 Membership.class);
+    }
+
+    @Override
+    public RoomAccess access(UUID roomId, UUID userId) {
+        return rooms.get("/internal/rooms/" + roomId + "/access/" + userId, Identity.ofService("messages"),
+                RoomAccess.class);
     }
 }

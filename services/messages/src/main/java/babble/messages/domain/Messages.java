@@ -1,6 +1,7 @@
 package babble.messages.domain;
 
 import babble.contracts.api.MessageView;
+import babble.contracts.events.MessageChanged;
 import babble.contracts.internal.MessageBatch;
 import babble.contracts.internal.MessageBatchResult;
 import babble.contracts.internal.ReadStates;
@@ -14,9 +15,12 @@ import babble.platform.db.Sql;
 import babble.platform.identity.Identity;
 import babble.platform.outbox.Outbox;
 import babble.platform.problem.Conflict;
+import babble.platform.problem.Forbidden;
 import babble.platform.problem.InvalidField;
+import babble.platform.problem.NotFound;
 import babble.platform.problem.Problem;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,13 +55,18 @@ public final class Messages implements AutoCloseable {
     private final MessageEvents events;
     private final Clock clock;
     private final GroupCommit<NewMessage, Written> writes;
+    private final RoomDirectory rooms;
+    private final Duration editWindow;
 
-    public Messages(Database db, MessageStore store, Memberships memberships, MessageEvents events, Clock clock) {
+    public Messages(Database db, MessageStore store, Memberships memberships, MessageEvents events, Clock clock,
+                    RoomDirectory rooms, Duration editWindow) {
         this.db = db;
         this.store = store;
         this.memberships = memberships;
         this.events = events;
         this.clock = clock;
+        this.rooms = rooms;
+        this.editWindow = editWindow;
         this.writes = new GroupCommit<>("messages", MAX_BATCH, MAX_WAITING, this::writeAll);
     }
 
@@ -224,6 +233,64 @@ public final class Messages implements AutoCloseable {
         });
     }
 
+    /**
+     * The author changes a message's text, within the edit window. Idempotent: the same text again changes nothing
+     * (a retried PATCH answers the message as it is). A deleted message is gone: 404.
+     */
+    public MessageView edit(Identity caller, UUID roomId, long seq, String text) {
+        UUID userId = caller.requireUser();
+        validateText(text);
+        memberships.requireMember(roomId, caller);
+        return db.inTransaction(tx -> {
+            long change = store.nextChange(tx, roomId); // the room's lock: nothing else changes it until commit
+            var stored = liveMessage(tx, roomId, seq);
+            if (!stored.authorId().equals(userId)) {
+                throw new Forbidden("only the author of a message may edit it");
+            }
+            if (stored.message().text().equals(text)) {
+                tx.rollback(); // nothing changes, so no change number is spent
+                return stored.message();
+            }
+            if (clock.instant().isAfter(stored.message().createdAt().plus(editWindow))) {
+                throw new Forbidden("a message can be edited for " + editWindow.toHours() + " hours after it was posted");
+            }
+            store.edit(tx, roomId, seq, text, clock.instant(), change);
+            var edited = store.find(tx, roomId, seq).orElseThrow().message();
+            events.changed(tx, edited, change, Outbox.Cause.current());
+            return edited;
+        });
+    }
+
+    /**
+     * The author or the room's owner deletes a message: its text goes, its seq stays as a tombstone. Idempotent: a
+     * message already deleted answers the same (a retried DELETE).
+     */
+    public void delete(Identity caller, UUID roomId, long seq) {
+        UUID userId = caller.requireUser();
+        memberships.requireMember(roomId, caller);
+        var known = db.withHandle(h -> store.find(h, roomId, seq)).orElseThrow(() -> NotFound.of("message", roomId + "/" + seq));
+        if (!known.authorId().equals(userId) && !rooms.access(roomId, userId).owner()) {
+            throw new Forbidden("only the author of a message or the room's owner may delete it");
+        }
+        if (known.deleted()) {
+            return;
+        }
+        db.useTransaction(tx -> {
+            long change = store.nextChange(tx, roomId);
+            if (store.find(tx, roomId, seq).orElseThrow().deleted()) {
+                tx.rollback(); // deleted meanwhile by someone else
+                return;
+            }
+            store.delete(tx, roomId, seq, change);
+            events.changed(tx, store.find(tx, roomId, seq).orElseThrow().message(), change, Outbox.Cause.current());
+        });
+    }
+
+    private MessageStore.Stored liveMessage(Handle h, UUID roomId, long seq) {
+        return store.find(h, roomId, seq).filter(m -> !m.deleted())
+                .orElseThrow(() -> NotFound.of("message", roomId + "/" + seq));
+    }
+
     /** Moves the caller's read marker up to {@code seq}; never backwards, never past the last message. */
     public void markRead(Identity caller, UUID roomId, Long seq) {
         UUID userId = caller.requireUser();
@@ -244,19 +311,22 @@ public final class Messages implements AutoCloseable {
     }
 
     /**
-     * What a live client missed after {@code after}: all of it when at most {@code max} messages, otherwise
-     * nothing but the room's last seq (the client reloads by REST). For the gateway only: no membership check.
+     * What a live client missed after seq {@code after} and change {@code afterChange}: the messages after the seq
+     * and the changes to those up to it, all of it when at most {@code max} together, otherwise nothing but the
+     * room's last seq and change (the client reloads by REST). For the gateway only: no membership check.
      */
-    public Replay replay(UUID roomId, long after, int max) {
-        return db.withHandle(h -> {
+    public Replay replay(UUID roomId, long after, long afterChange, int max) {
+        return db.inTransaction(h -> { // one snapshot: the messages and changes agree with lastSeq and lastChange
             long last = store.lastSeq(h, roomId);
-            if (after > last) {
-                return new Replay(List.of(), last, true);
+            long lastChange = store.lastChange(h, roomId);
+            long upTo = Math.min(after, last);
+            var changes = afterChange >= lastChange || upTo == 0
+                    ? List.<MessageChanged>of() : store.changedAfter(h, roomId, afterChange, upTo, max + 1);
+            long missed = Math.max(0, last - after);
+            if (missed + changes.size() > max) {
+                return new Replay(List.of(), last, false, List.of(), lastChange);
             }
-            if (last - after > max) {
-                return new Replay(List.of(), last, false);
-            }
-            return new Replay(after >= last ? List.of() : store.after(h, roomId, after, max), last, true);
+            return new Replay(missed == 0 ? List.of() : store.after(h, roomId, after, max), last, true, changes, lastChange);
         });
     }
 
@@ -264,7 +334,7 @@ public final class Messages implements AutoCloseable {
     public ReadStates readStates(UUID userId, List<UUID> roomIds) {
         var states = new HashMap<UUID, ReadStates.ReadState>();
         for (UUID id : roomIds) {
-            states.put(id, new ReadStates.ReadState(0, 0));
+            states.put(id, ReadStates.ReadState.NONE);
         }
         if (!roomIds.isEmpty()) {
             db.withHandle(h -> store.readStates(h, userId, roomIds)).forEach(states::put);

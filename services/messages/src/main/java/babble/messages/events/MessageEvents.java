@@ -1,6 +1,7 @@
 package babble.messages.events;
 
 import babble.contracts.api.MessageView;
+import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
 import babble.platform.outbox.Outbox;
 import java.util.ArrayList;
@@ -23,5 +24,11 @@ public final class MessageEvents {
             events.add(new Outbox.New(MessageCreated.TYPE, m.roomId().toString(), new MessageCreated(m), causes.get(i)));
         }
         outbox.addAll(tx, events);
+    }
+
+    /** A message was edited or deleted: its state now, and the room's change number. */
+    public void changed(Handle tx, MessageView message, long change, Outbox.Cause cause) {
+        outbox.addAll(tx, List.of(new Outbox.New(MessageChanged.TYPE, message.roomId().toString(),
+                new MessageChanged(message, change), cause)));
     }
 }

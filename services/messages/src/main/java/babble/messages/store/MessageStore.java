@@ -1,6 +1,7 @@
 package babble.messages.store;
 
 import babble.contracts.api.MessageView;
+import babble.contracts.events.MessageChanged;
 import babble.contracts.internal.ReadStates;
 import babble.platform.db.Sql;
 import java.util.List;
@@ -13,10 +14,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** SQL for messages, the per-room sequence and read markers. Every query is served by the primary key. */
 public final class MessageStore {
-    private static final String COLUMNS = "id, room_id, seq, user_id, username, text, created_at";
-    private static final RowMapper<MessageView> MESSAGE = (rs, ctx) -> new MessageView(
-            Sql.uuid(rs, "id"), Sql.uuid(rs, "room_id"), rs.getLong("seq"), Sql.uuid(rs, "user_id"),
-            rs.getString("username"), rs.getString("text"), Sql.instant(rs, "created_at"));
+    private static final String COLUMNS = "id, room_id, seq, user_id, username, text, created_at, edited_at, deleted";
+    private static final RowMapper<MessageView> MESSAGE = (rs, ctx) -> rs.getBoolean("deleted")
+            ? MessageView.tombstone(Sql.uuid(rs, "id"), Sql.uuid(rs, "room_id"), rs.getLong("seq"), Sql.instant(rs, "created_at"))
+            : new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "room_id"), rs.getLong("seq"), Sql.uuid(rs, "user_id"),
+                    rs.getString("username"), rs.getString("text"), Sql.instant(rs, "created_at"),
+                    Sql.instant(rs, "edited_at"), false);
 
     /**
      * Takes the room's next {@code count} seqs at once and returns the last of them (they are last-count+1..last).
@@ -61,6 +64,54 @@ public final class MessageStore {
                     .bind("key", keys.get(i)).add();
         }
         batch.execute();
+    }
+
+    /** A message as stored, with its author even when deleted (who may change it is decided from that). */
+    public record Stored(MessageView message, UUID authorId, boolean deleted) {
+    }
+
+    public Optional<Stored> find(Handle h, UUID roomId, long seq) {
+        return h.createQuery("select " + COLUMNS + " from messages where room_id = :roomId and seq = :seq")
+                .bind("roomId", roomId).bind("seq", seq)
+                .map((rs, ctx) -> new Stored(MESSAGE.map(rs, ctx), Sql.uuid(rs, "user_id"), rs.getBoolean("deleted")))
+                .findOne();
+    }
+
+    /**
+     * Takes the room's next change number. The update locks the room's row until commit (as a post's seq does),
+     * so a room's changes are numbered in commit order and never interleave with another change to the room.
+     */
+    public long nextChange(Handle tx, UUID roomId) {
+        tx.createUpdate("update rooms set last_change = last_change + 1 where id = :id").bind("id", roomId).execute();
+        return lastChange(tx, roomId);
+    }
+
+    public long lastChange(Handle h, UUID roomId) {
+        return h.createQuery("select last_change from rooms where id = :id").bind("id", roomId)
+                .mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    public void edit(Handle tx, UUID roomId, long seq, String text, java.time.Instant at, long change) {
+        tx.createUpdate("update messages set text = :text, edited_at = :at, change = :change where room_id = :roomId and seq = :seq")
+                .bind("text", text).bind("at", Sql.utc(at)).bind("change", change).bind("roomId", roomId).bind("seq", seq)
+                .execute();
+    }
+
+    /** Deletes a message's text, keeping its row (the seq) as a tombstone. */
+    public void delete(Handle tx, UUID roomId, long seq, long change) {
+        tx.createUpdate("update messages set text = '', deleted = true, change = :change where room_id = :roomId and seq = :seq")
+                .bind("change", change).bind("roomId", roomId).bind("seq", seq).execute();
+    }
+
+    /**
+     * The messages up to {@code upToSeq} changed after change {@code afterChange}, each as it is now, in change
+     * order; at most {@code limit} (read through the (room_id, change) index).
+     */
+    public List<MessageChanged> changedAfter(Handle h, UUID roomId, long afterChange, long upToSeq, int limit) {
+        return h.createQuery("select " + COLUMNS + ", change from messages where room_id = :roomId and change > :after"
+                        + " and seq <= :upTo order by room_id, change limit :limit")
+                .bind("roomId", roomId).bind("after", afterChange).bind("upTo", upToSeq).bind("limit", limit)
+                .map((rs, ctx) -> new MessageChanged(MESSAGE.map(rs, ctx), rs.getLong("change"))).list();
     }
 
     public Optional<MessageView> findByIdempotencyKey(Handle h, UUID roomId, UUID userId, String key) {
@@ -137,13 +188,14 @@ public final class MessageStore {
 
     public Map<UUID, ReadStates.ReadState> readStates(Handle h, UUID userId, List<UUID> roomIds) {
         return h.createQuery("""
-                        select r.id, r.last_seq, coalesce(m.last_read_seq, 0) as last_read_seq
+                        select r.id, r.last_seq, r.last_change, coalesce(m.last_read_seq, 0) as last_read_seq
                           from rooms r left join read_markers m on m.room_id = r.id and m.user_id = :userId
                          where r.id in (<ids>)""")
                 .bind("userId", userId)
                 .bindList("ids", roomIds)
                 .map((rs, ctx) -> Map.entry(Sql.uuid(rs, "id"),
-                        new ReadStates.ReadState(rs.getLong("last_seq"), rs.getLong("last_read_seq"))))
+                        new ReadStates.ReadState(rs.getLong("last_seq"), rs.getLong("last_read_seq"),
+                                rs.getLong("last_change"))))
                 .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }

@@ -2,6 +2,7 @@ package babble.search.domain;
 
 import babble.contracts.api.PostView;
 import babble.contracts.events.ItemModerated;
+import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
 import babble.contracts.events.PostCreated;
 import babble.contracts.events.PostDeleted;
@@ -12,7 +13,8 @@ import java.util.UUID;
 /**
  * How each event changes what the index holds. The post, moderation and message streams are read independently
  * and redelivered at will, so every change is guarded by the version it carries (a decision, a vote score) or is
- * final (a deletion), and applying an event twice, or late, changes nothing. A comment is shown only while its own
+ * final (a deletion), and applying an event twice, or late, changes nothing. A message's version is the room's
+ * change number of its latest edit or deletion (0 as posted). A comment is shown only while its own
  * newest decision approves it and its post is shown; when a post appears or disappears, so do its comments.
  */
 public final class Indexing {
@@ -32,9 +34,17 @@ public final class Indexing {
             }
             case ItemModerated.TYPE -> moderated(event.dataAs(ItemModerated.class), items);
             case MessageCreated.TYPE -> {
-                ItemState message = ItemState.message(event.dataAs(MessageCreated.class).message());
-                if (!message.equals(items.find(message.id()))) {
+                ItemState message = ItemState.message(event.dataAs(MessageCreated.class).message(), 0);
+                if (items.find(message.id()) == null) { // a redelivery never undoes a later edit
                     items.put(message);
+                }
+            }
+            case MessageChanged.TYPE -> {
+                var changed = event.dataAs(MessageChanged.class);
+                ItemState message = ItemState.message(changed.message(), changed.change());
+                ItemState before = items.find(message.id());
+                if (before == null || before.statusVersion() < changed.change()) {
+                    items.put(changed.message().deleted() ? message.asDeleted() : message);
                 }
             }
             default -> {

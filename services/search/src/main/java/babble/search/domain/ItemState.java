@@ -32,8 +32,9 @@ public record ItemState(String kind, UUID id, UUID roomId, UUID postId, String s
     }
 
     /** A chat message: stored once with its seq, never moderated, so searchable as soon as it is seen. */
-    public static ItemState message(MessageView m) {
-        return new ItemState(MESSAGE, m.id(), m.roomId(), null, null, -1, false, 0, -1, true, null, null, m);
+    /** A chat message as of its room's change number {@code change} (0 as posted), kept in {@code statusVersion}. */
+    public static ItemState message(MessageView m, long change) {
+        return new ItemState(MESSAGE, m.id(), m.roomId(), null, null, change, false, 0, -1, true, null, null, m);
     }
 
     @JsonIgnore // not a property: Jackson would take "isPost" for the post

@@ -7,6 +7,7 @@ import babble.contracts.api.MessageView;
 import babble.contracts.api.PostView;
 import babble.contracts.api.UserView;
 import babble.contracts.events.ItemModerated;
+import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
 import babble.contracts.events.PostCreated;
 import babble.contracts.events.PostDeleted;
@@ -64,6 +65,7 @@ class IndexingTest {
                 case PostDeleted d -> PostDeleted.TYPE;
                 case ItemModerated m -> ItemModerated.TYPE;
                 case MessageCreated m -> MessageCreated.TYPE;
+                case MessageChanged m -> MessageChanged.TYPE;
                 default -> throw new IllegalArgumentException(data.toString());
             };
             indexing.apply(new Event(UUID.randomUUID(), type, 1, at, room.toString(), Json.toTree(data), Map.of()), items);
@@ -183,5 +185,21 @@ class IndexingTest {
         assertThat(items.writes).isEqualTo(writes);
         assertThat(items.states).isEqualTo(before);
         assertThat(shown(message.id())).isTrue();
+    }
+
+    @Test
+    void aMessageIsFoundByItsNewestTextAndNotAtAllOnceDeletedWhateverIsDeliveredAgain() {
+        var message = new MessageView(UUID.randomUUID(), room, 1, alice.id(), "alice", "helo", at);
+        var edited = new MessageView(message.id(), room, 1, alice.id(), "alice", "hello", at, at.plusSeconds(5), false);
+        var tombstone = MessageView.tombstone(message.id(), room, 1, at);
+
+        apply(new MessageCreated(message), new MessageChanged(edited, 1));
+        assertThat(items.find(message.id()).message().text()).isEqualTo("hello");
+        apply(new MessageCreated(message)); // a redelivery of the post does not undo the edit
+        assertThat(items.find(message.id()).message().text()).isEqualTo("hello");
+
+        apply(new MessageChanged(tombstone, 2), new MessageChanged(edited, 1)); // the older edit arrives again, late
+        assertThat(shown(message.id())).isFalse();
+        assertThat(items.find(message.id()).deleted()).isTrue();
     }
 }
