@@ -130,6 +130,10 @@ class AccessMatrixIT {
                     Map.of("text", "edited by its author")), owner(200, 403)),
             row("DELETE", "/rooms/{id}/messages/{seq}", Fresh.MESSAGE, w -> Request.of("/rooms/" + w.room() + "/messages/"
                     + w.message()), owner(204, 403)),
+            row("PUT", "/rooms/{id}/messages/{seq}/reactions/{emoji}", w -> Request.of("/rooms/" + w.room() + "/messages/"
+                    + w.message() + "/reactions/thumbsup"), members(200, 403)),
+            row("DELETE", "/rooms/{id}/messages/{seq}/reactions/{emoji}", w -> Request.of("/rooms/" + w.room() + "/messages/"
+                    + w.message() + "/reactions/thumbsup"), members(200, 403)),
             row("PUT", "/rooms/{id}/read", w -> Request.of("/rooms/" + w.room() + "/read", Map.of("seq", 0)), members(204, 403)),
             row("GET", "/openapi.json", w -> Request.of("/openapi.json"), anyone(200)),
             // Bot and quotes

@@ -158,7 +158,7 @@ class ApiFuzzIT {
         Operation op = fuzz.operation();
         String path = op.template().replace("{id}", op.template().startsWith("/posts") ? post : room.toString())
                 .replace("{targetId}", member.id().toString()).replace("{kind}", "post").replace("{tag}", "java")
-                .replace("{seq}", "1");
+                .replace("{seq}", "1").replace("{emoji}", "heart");
         if (op.template().startsWith("/users/{id}") || path.startsWith("/users/" + room)) {
             path = op.template().replace("{id}", member.id().toString()).replace("{targetId}", member.id().toString());
         }

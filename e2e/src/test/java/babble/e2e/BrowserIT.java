@@ -412,6 +412,40 @@ class BrowserIT extends E2E {
     }
 
     @Test
+    void reactionsArePickedFromTheMessageAndCountedLiveForEveryone() {
+        String room = "reactions " + uniqueName("r").substring(2, 8);
+        Page jia = signUp("jia");
+        createRoom(jia, room);
+        Page kai = signUp("kai");
+        joinRoom(kai, room);
+        say(jia, "we shipped it");
+        assertThat(messagesWith(kai, "we shipped it")).hasCount(1, SOON);
+
+        var shipped = kai.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(kai, "we shipped it")));
+        shipped.hover();
+        shipped.getByTestId("add-reaction").click();
+        assertThat(kai.getByTestId("reaction-picker").locator("button")).hasCount(64);
+        kai.getByTestId("reaction-picker").locator("button[data-emoji=tada]").click();
+        assertThat(kai.getByTestId("reaction-picker")).hasCount(0);
+        var kaiChip = shipped.locator("[data-testid=reaction][data-emoji=tada]");
+        assertThat(kaiChip).hasText("🎉 1");
+        assertThat(kaiChip).hasAttribute("aria-pressed", "true");
+
+        var jiaChip = jia.locator("[data-testid=reaction][data-emoji=tada]");
+        assertThat(jiaChip).hasText("🎉 1", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+        assertThat(jiaChip).hasAttribute("aria-pressed", "false");
+        jiaChip.click(); // the same emoji: joins in
+        assertThat(jiaChip).hasText("🎉 2");
+        assertThat(jiaChip).hasAttribute("aria-pressed", "true");
+        assertThat(kaiChip).hasText("🎉 2", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+        assertThat(kaiChip).hasAttribute("aria-pressed", "true"); // kai's own stays his
+        kaiChip.click(); // taken back
+        assertThat(kaiChip).hasText("🎉 1");
+        assertThat(jiaChip).hasText("🎉 1", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+        screenshot(jia, "reactions");
+    }
+
+    @Test
     void unreadCountsShowOnOtherRooms() {
         String busy = "busy " + uniqueName("r").substring(2, 8);
         Page hana = signUp("hana");

@@ -15,8 +15,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * API.md, "Chat that people expect": editing and deleting messages, over REST and live, and a client that resumes
- * after being away seeing the room as it is now.
+ * API.md, "Chat that people expect": editing and deleting messages and reacting to them, over REST and live, and a
+ * client that resumes after being away seeing the room as it is now.
  */
 class MessageChangesIT extends E2E {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -215,5 +215,55 @@ class MessageChangesIT extends E2E {
             socket.subscribe(room, 0, 0);
             assertThat(socket.awaitType("subscribed", WAIT).get("recovered").asBoolean()).isTrue();
         }
+    }
+
+    private static String reaction(UUID room, long seq, String emoji) {
+        return path(room, seq) + "/reactions/" + emoji;
+    }
+
+    @Test
+    void membersReactWithAFixedSetOfEmojiCountedOnceEachAndEveryoneSeesTheCountsLive() {
+        var ora = newUser("ora");
+        var pip = newUser("pip");
+        UUID room = ora.createRoom("reactions").id();
+        pip.join(room);
+        MessageView posted = ora.post(room, "shipped!");
+        try (var socket = live(ora)) {
+            socket.subscribe(room, posted.seq(), 0);
+            socket.await(f -> is(f, "subscribed"), WAIT, new ArrayList<>());
+
+            ApiResponse given = pip.call("PUT", reaction(room, posted.seq(), "tada"), null);
+            assertThat(given.status()).isEqualTo(200);
+            assertThat(given.json().get("reactions").toString()).isEqualTo("[{\"emoji\":\"tada\",\"count\":1,\"me\":true}]");
+            assertThat(pip.call("PUT", reaction(room, posted.seq(), "tada"), null).json().get("reactions").get(0)
+                    .get("count").asInt()).isEqualTo(1); // giving it again counts once
+            ora.call("PUT", reaction(room, posted.seq(), "tada"), null).orThrow();
+
+            JsonNode first = socket.awaitType("reactions", WAIT);
+            assertThat(first.get("seq").asLong()).isEqualTo(posted.seq());
+            assertThat(first.get("emoji").asText()).isEqualTo("tada");
+            assertThat(first.get("by").asText()).isEqualTo(pip.id().toString());
+            assertThat(first.get("added").asBoolean()).isTrue();
+            assertThat(first.get("reactions").toString()).isEqualTo("[{\"emoji\":\"tada\",\"count\":1}]");
+            JsonNode second = socket.awaitType("reactions", WAIT);
+            assertThat(second.get("reactions").get(0).get("count").asInt()).isEqualTo(2);
+            assertThat(second.get("change").asLong()).isEqualTo(first.get("change").asLong() + 1);
+
+            var read = ora.latest(room, 1).getFirst().reactions();
+            assertThat(read).containsExactly(new MessageView.Reaction("tada", 2, true));
+            pip.call("DELETE", reaction(room, posted.seq(), "tada"), null).orThrow();
+            JsonNode takenBack = socket.awaitType("reactions", WAIT);
+            assertThat(takenBack.get("added").asBoolean()).isFalse();
+            assertThat(takenBack.get("reactions").get(0).get("count").asInt()).isEqualTo(1);
+            assertThat(socket.drain(Duration.ofMillis(300))).noneMatch(f -> is(f, "reactions")); // the repeat sent nothing
+        }
+
+        var unknown = pip.call("PUT", reaction(room, posted.seq(), "unicorn"), null);
+        assertProblem(unknown, 422);
+        assertThat(unknown.json().get("errors").get(0).get("field").asText()).isEqualTo("emoji");
+        assertProblem(newUser("quin").call("PUT", reaction(room, posted.seq(), "heart"), null), 403);
+        assertProblem(pip.call("PUT", reaction(room, 99, "heart"), null), 404);
+        assertProblem(client.call("PUT", reaction(room, posted.seq(), "heart"), null, null), 401);
+        assertThat(ora.latest(room, 1).getFirst().reactions()).containsExactly(new MessageView.Reaction("tada", 1, true));
     }
 }

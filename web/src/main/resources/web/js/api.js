@@ -150,6 +150,14 @@ export class Api {
     return this.request('DELETE', `/rooms/${roomId}/messages/${seq}`);
   }
 
+  react(roomId, seq, emoji) {
+    return this.request('PUT', `/rooms/${roomId}/messages/${seq}/reactions/${encodeURIComponent(emoji)}`);
+  }
+
+  unreact(roomId, seq, emoji) {
+    return this.request('DELETE', `/rooms/${roomId}/messages/${seq}/reactions/${encodeURIComponent(emoji)}`);
+  }
+
   markRead(roomId, seq) {
     return this.request('PUT', `/rooms/${roomId}/read`, { seq });
   }

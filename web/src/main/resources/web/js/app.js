@@ -150,6 +150,12 @@ function enter(me) {
       room.lastChange = Math.max(room.lastChange ?? 0, change);
       s.timelines.get(message.roomId)?.update(message); // a room not on screen yet reads it as it is when opened
     },
+    onReactions(frame) {
+      const room = s.rooms.get(frame.roomId);
+      if (!room) return;
+      room.lastChange = Math.max(room.lastChange ?? 0, frame.change);
+      s.timelines.get(frame.roomId)?.setReactions(frame);
+    },
     onSubscribed(frame) {
       s.postViews.get(frame.roomId)?.resync(); // posts have no replay: what was missed while away is read again
       const room = s.rooms.get(frame.roomId);

@@ -3,6 +3,7 @@
 // replaces a message where it stands; a deleted one stays as "message deleted", so seqs on screen stay dense.
 // The author edits and deletes from a message's own buttons; the room's owner may delete any message.
 import { h, hueOf, initials, timeOf } from './dom.js';
+import { EMOJI, mergeReactions } from './reactions.js';
 
 const PAGE = 50;
 const GROUP_WITHIN_MS = 5 * 60 * 1000;
@@ -86,7 +87,8 @@ export class Timeline {
   update(message) {
     const shown = this.bySeq.get(message.seq);
     if (!shown) return false;
-    const now = message.deleted ? { id: shown.id, roomId: this.roomId, seq: message.seq, createdAt: shown.createdAt, deleted: true } : message;
+    const now = message.deleted ? { id: shown.id, roomId: this.roomId, seq: message.seq, createdAt: shown.createdAt, deleted: true }
+      : { ...message, reactions: mergeReactions(shown.reactions, message.reactions ?? []) };
     this.bySeq.set(message.seq, now);
     const old = this.list.querySelector(`li.message[data-seq="${message.seq}"]`);
     if (!old) return false;
@@ -99,6 +101,21 @@ export class Timeline {
     if (nextNode) this.markContinued(nextNode, now);
     if (hadFocus) node.focus();
     return true;
+  }
+
+  /** A `reactions` frame: the counts now; "me" kept, or taken from the change when it was this user's. */
+  setReactions(frame) {
+    const shown = this.bySeq.get(frame.seq);
+    if (!shown || shown.deleted) return;
+    const mine = frame.by === this.me.id ? { emoji: frame.emoji, added: frame.added } : null;
+    this.update({ ...shown, reactions: mergeReactions(shown.reactions, frame.reactions, mine) });
+  }
+
+  /** Gives or takes back an emoji; the answer has the counts with "me". */
+  async toggleReaction(message, emoji, add) {
+    const { reactions } = add ? await this.api.react(this.roomId, message.seq, emoji) : await this.api.unreact(this.roomId, message.seq, emoji);
+    const shown = this.bySeq.get(message.seq);
+    if (shown && !shown.deleted) this.update({ ...shown, reactions });
   }
 
   previousShown(seq) {
@@ -179,14 +196,40 @@ export class Timeline {
         message.editedAt ? h('span', { class: 'edited', title: `Edited ${new Date(message.editedAt).toLocaleString()}`, 'data-testid': 'edited' }, '(edited)') : null,
         pending ? h('span', { class: 'status' }, 'sending…') : null),
       h('p', { class: 'text', 'data-testid': 'message-text' }, message.text),
+      pending ? null : this.chips(message),
       pending ? null : this.actions(message, mine)));
+  }
+
+  /** Each emoji given, with its count: a toggle (pressed when this user gave it). */
+  chips(message) {
+    if (!message.reactions?.length) return null;
+    return h('div', { class: 'reactions', role: 'group', 'aria-label': 'Reactions', 'data-testid': 'reactions' },
+      message.reactions.map((r) => h('button', {
+        type: 'button', class: 'chip', 'aria-pressed': String(Boolean(r.me)), 'data-testid': 'reaction', dataset: { emoji: r.emoji },
+        'aria-label': `${r.emoji.replaceAll('_', ' ')}: ${r.count} ${r.count === 1 ? 'reaction' : 'reactions'}${r.me ? ', including yours' : ''}`,
+        onclick: () => this.toggleReaction(message, r.emoji, !r.me).catch(() => {}),
+      }, h('span', { 'aria-hidden': 'true' }, EMOJI.get(r.emoji) ?? r.emoji), ` ${r.count}`)));
+  }
+
+  /** The 64 emoji as buttons; Escape closes and gives focus back to the button that opened it. */
+  openPicker(message, opener) {
+    const node = opener.closest('li.message');
+    node.querySelector('.picker')?.remove();
+    const close = () => { picker.remove(); opener.focus(); };
+    const picker = h('div', { class: 'picker', role: 'group', 'aria-label': 'Pick a reaction', 'data-testid': 'reaction-picker' },
+      [...EMOJI].map(([name, char]) => h('button', { type: 'button', title: name.replaceAll('_', ' '), 'aria-label': name.replaceAll('_', ' '),
+        dataset: { emoji: name }, onclick: () => { close(); this.toggleReaction(message, name, true).catch(() => {}); } }, char)));
+    picker.addEventListener('keydown', (event) => { if (event.key === 'Escape') { event.stopPropagation(); close(); } });
+    opener.closest('.message-actions').after(picker);
+    picker.querySelector('button').focus();
   }
 
   /** The author's Edit and Delete, and the owner's Delete: real buttons, so the keyboard reaches them. */
   actions(message, mine) {
     const canDelete = mine || this.isOwner();
-    if (!mine && !canDelete) return null;
     const bar = h('div', { class: 'message-actions', role: 'group', 'aria-label': `Actions for message ${message.seq}` },
+      h('button', { type: 'button', class: 'link', 'data-testid': 'add-reaction', 'aria-label': 'Add a reaction',
+        onclick: (event) => this.openPicker(message, event.currentTarget) }, 'React'),
       mine ? h('button', { type: 'button', class: 'link', 'data-testid': 'edit-message', onclick: () => this.startEdit(message) }, 'Edit') : null,
       canDelete ? h('button', { type: 'button', class: 'link danger', 'data-testid': 'delete-message', onclick: () => this.confirmDelete(message, bar) }, 'Delete') : null);
     return bar;

@@ -7,6 +7,7 @@ import babble.contracts.api.MessageView;
 import babble.contracts.api.RoomView;
 import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
+import babble.contracts.events.MessageReacted;
 import babble.contracts.internal.Replay;
 import babble.contracts.internal.Membership;
 import babble.contracts.internal.ReadStateQuery;
@@ -378,5 +379,56 @@ class MessagesServiceTest {
             assertThat(strict.call("messages", "DELETE", "/api/v1/rooms/" + room.id() + "/messages/1", null, owner).status())
                     .isEqualTo(204);
         }
+    }
+
+    private static TestHarness.Reply react(Identity as, RoomView room, long seq, String emoji, boolean add) {
+        return harness.call("messages", add ? "PUT" : "DELETE", "/api/v1/rooms/" + room.id() + "/messages/" + seq
+                + "/reactions/" + emoji, null, as);
+    }
+
+    private static List<MessageView.Reaction> reactions(TestHarness.Reply reply) {
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        return reply.as(babble.contracts.api.ReactionList.class).reactions();
+    }
+
+    @Test
+    void reactionsAreCountedPerEmojiFirstGivenFirstWithMeForTheReaderAndGivingTwiceChangesNothing() {
+        var owner = TestHarness.user("owner");
+        var other = TestHarness.user("other");
+        var stranger = TestHarness.user("stranger");
+        RoomView room = room(owner);
+        harness.call("rooms", "PUT", "/api/v1/rooms/" + room.id() + "/members/me", null, other);
+        List<MessageReacted> published = new CopyOnWriteArrayList<>();
+        harness.launcher().infrastructure().bus().listen("events.message.reacted." + room.id(),
+                e -> published.add(e.dataAs(MessageReacted.class)));
+        post(owner, room, "lunch?");
+
+        assertThat(reactions(react(other, room, 1, "pizza", true))).containsExactly(new MessageView.Reaction("pizza", 1, true));
+        assertThat(reactions(react(owner, room, 1, "thumbsup", true)))
+                .containsExactly(new MessageView.Reaction("pizza", 1, false), new MessageView.Reaction("thumbsup", 1, true));
+        assertThat(reactions(react(other, room, 1, "thumbsup", true)))
+                .containsExactly(new MessageView.Reaction("pizza", 1, true), new MessageView.Reaction("thumbsup", 2, true));
+        assertThat(reactions(react(other, room, 1, "thumbsup", true))) // again: the same, no second count
+                .containsExactly(new MessageView.Reaction("pizza", 1, true), new MessageView.Reaction("thumbsup", 2, true));
+        assertThat(reactions(react(other, room, 1, "pizza", false)))
+                .containsExactly(new MessageView.Reaction("thumbsup", 2, true));
+        assertThat(reactions(react(other, room, 1, "pizza", false))).hasSize(1); // taking back what is not given: nothing
+
+        assertThat(history(owner, room).getFirst().reactions()).containsExactly(new MessageView.Reaction("thumbsup", 2, true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 4);
+        assertThat(published).extracting(MessageReacted::change).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(published.getLast().added()).isFalse();
+        assertThat(published.getLast().reactions()).containsExactly(new MessageView.Reaction("thumbsup", 2, null));
+        // A client that resumes is sent the message with its counts now.
+        var replay = replay(room, 1, 0, 100);
+        assertThat(replay.changes()).hasSize(1);
+        assertThat(replay.changes().getFirst().message().reactions()).containsExactly(new MessageView.Reaction("thumbsup", 2, null));
+
+        assertThat(react(other, room, 1, "unicorn", true).status()).isEqualTo(422);
+        assertThat(react(stranger, room, 1, "heart", true).status()).isEqualTo(403);
+        assertThat(react(other, room, 2, "heart", true).status()).isEqualTo(404);
+        delete(owner, room, 1);
+        assertThat(react(other, room, 1, "heart", true).status()).isEqualTo(404);
+        assertThat(history(owner, room).getFirst().reactions()).isEmpty(); // a tombstone has none
     }
 }

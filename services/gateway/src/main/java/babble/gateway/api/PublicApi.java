@@ -102,6 +102,8 @@ public final class PublicApi {
         r.get(V1 + "/rooms/{id}/messages", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
         r.patch(V1 + "/rooms/{id}/messages/{seq}", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
         r.delete(V1 + "/rooms/{id}/messages/{seq}", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
+        r.put(V1 + "/rooms/{id}/messages/{seq}/reactions/{emoji}", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
+        r.delete(V1 + "/rooms/{id}/messages/{seq}/reactions/{emoji}", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
         r.put(V1 + "/rooms/{id}/read", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
         // Quotes
         r.get(V1 + "/quotes/random", ctx -> proxy.forward(ctx, quotes, caller(ctx).identity()));

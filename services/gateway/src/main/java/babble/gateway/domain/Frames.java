@@ -44,6 +44,23 @@ public final class Frames {
         return changed(Json.toTree(changed.message()), changed.change());
     }
 
+    /**
+     * {@code {"type":"reactions","roomId","seq","reactions":[{"emoji","count"}],"emoji","by","added","change"}}: the
+     * message's counts now, and who gave or took back which emoji (a client knows its own "me" from it).
+     */
+    public static String reactions(JsonNode reacted) {
+        var frame = new LinkedHashMap<String, Object>();
+        frame.put("type", "reactions");
+        frame.put("roomId", reacted.get("roomId").asText());
+        frame.put("seq", reacted.get("seq").asLong());
+        frame.put("reactions", reacted.get("reactions"));
+        frame.put("emoji", reacted.get("emoji").asText());
+        frame.put("by", reacted.get("userId").asText());
+        frame.put("added", reacted.get("added").asBoolean());
+        frame.put("change", reacted.get("change").asLong());
+        return Json.text(frame);
+    }
+
     public static String changed(JsonNode message, long change) {
         if (message.path("deleted").asBoolean(false)) {
             var frame = new LinkedHashMap<String, Object>();

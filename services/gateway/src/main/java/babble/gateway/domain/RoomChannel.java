@@ -3,6 +3,7 @@ package babble.gateway.domain;
 import babble.contracts.api.MessageView;
 import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
+import babble.contracts.events.MessageReacted;
 import babble.contracts.internal.Replay;
 import babble.platform.bus.Bus;
 import babble.platform.bus.Event;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * memory when recent, from the messages service otherwise), filling gaps when a live event was missed, and
  * sending each message frame (built once) to every socket exactly once, in seq order.
  *
- * <p>Edits and deletions are numbered per room too (the change number), and go the same way: each change frame
+ * <p>Edits, deletions and reactions are numbered per room too (the change number), and go the same way: each change frame
  * once per socket, in change order, a missed one read from the store. A socket that joins from a seq and a change
  * is sent the messages after the seq and, once each as they are now, those up to it changed since the change. Sockets are never waited
  * on: a slow one is closed by its own bounded queue. When the messages service cannot be read, nothing is
@@ -144,6 +145,12 @@ final class RoomChannel {
                 long change = event.data().get("change").asLong();
                 if (roomForMore()) {
                     inbox.add(new DeliverChange(change, message.get("seq").asLong(), Frames.changed(message, change)));
+                }
+            }
+            case MessageReacted.TYPE -> {
+                long change = event.data().get("change").asLong();
+                if (roomForMore()) {
+                    inbox.add(new DeliverChange(change, event.data().get("seq").asLong(), Frames.reactions(event.data())));
                 }
             }
             default -> {

@@ -4,6 +4,7 @@ import babble.contracts.api.EditMessageRequest;
 import babble.contracts.api.MarkReadRequest;
 import babble.contracts.api.MessageList;
 import babble.contracts.api.PostMessageRequest;
+import babble.contracts.api.ReactionList;
 import babble.contracts.internal.MessageBatch;
 import babble.contracts.internal.MessageBatchResult;
 import babble.contracts.internal.ReadStateQuery;
@@ -26,6 +27,8 @@ public final class MessagesApi {
         routes.get("/api/v1/rooms/{id}/messages", this::list);
         routes.patch("/api/v1/rooms/{id}/messages/{seq}", this::edit);
         routes.delete("/api/v1/rooms/{id}/messages/{seq}", this::delete);
+        routes.put("/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}", ctx -> react(ctx, true));
+        routes.delete("/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}", ctx -> react(ctx, false));
         routes.put("/api/v1/rooms/{id}/read", this::markRead);
         routes.post("/internal/read-states", this::readStates);
         routes.get("/internal/rooms/{id}/replay", this::replay);
@@ -58,6 +61,11 @@ public final class MessagesApi {
     private void delete(Context ctx) {
         messages.delete(Requests.identity(ctx), Requests.id(ctx, "id", "room"), Requests.number(ctx, "seq", "message"));
         ctx.status(204);
+    }
+
+    private void react(Context ctx, boolean add) {
+        ctx.json(new ReactionList(messages.react(Requests.identity(ctx), Requests.id(ctx, "id", "room"),
+                Requests.number(ctx, "seq", "message"), ctx.pathParam("emoji"), add)));
     }
 
     private void list(Context ctx) {

@@ -2,6 +2,7 @@ package babble.messages.domain;
 
 import babble.contracts.api.MessageView;
 import babble.contracts.events.MessageChanged;
+import babble.contracts.events.MessageReacted;
 import babble.contracts.internal.MessageBatch;
 import babble.contracts.internal.MessageBatchResult;
 import babble.contracts.internal.ReadStates;
@@ -223,13 +224,15 @@ public final class Messages implements AutoCloseable {
         }
         memberships.requireMember(roomId, caller);
         return db.withHandle(h -> {
+            List<MessageView> page;
             if (after != null) {
-                return store.after(h, roomId, after, limit);
+                page = store.after(h, roomId, after, limit);
+            } else if (before != null) {
+                page = store.before(h, roomId, before, limit);
+            } else {
+                page = store.latest(h, roomId, limit);
             }
-            if (before != null) {
-                return store.before(h, roomId, before, limit);
-            }
-            return store.latest(h, roomId, limit);
+            return store.withReactions(h, roomId, page, userId);
         });
     }
 
@@ -248,16 +251,17 @@ public final class Messages implements AutoCloseable {
                 throw new Forbidden("only the author of a message may edit it");
             }
             if (stored.message().text().equals(text)) {
+                var now = store.withReactions(tx, roomId, List.of(stored.message()), userId).getFirst();
                 tx.rollback(); // nothing changes, so no change number is spent
-                return stored.message();
+                return now;
             }
             if (clock.instant().isAfter(stored.message().createdAt().plus(editWindow))) {
                 throw new Forbidden("a message can be edited for " + editWindow.toHours() + " hours after it was posted");
             }
             store.edit(tx, roomId, seq, text, clock.instant(), change);
             var edited = store.find(tx, roomId, seq).orElseThrow().message();
-            events.changed(tx, edited, change, Outbox.Cause.current());
-            return edited;
+            events.changed(tx, store.withReactions(tx, roomId, List.of(edited), null).getFirst(), change, Outbox.Cause.current());
+            return store.withReactions(tx, roomId, List.of(edited), userId).getFirst();
         });
     }
 
@@ -284,6 +288,37 @@ public final class Messages implements AutoCloseable {
             store.delete(tx, roomId, seq, change);
             events.changed(tx, store.find(tx, roomId, seq).orElseThrow().message(), change, Outbox.Cause.current());
         });
+    }
+
+    /**
+     * A member gives ({@code add}) or takes back an emoji on a message; idempotent either way. Answers the message's
+     * reactions now, with "me" for the caller.
+     */
+    public List<MessageView.Reaction> react(Identity caller, UUID roomId, long seq, String emoji, boolean add) {
+        UUID userId = caller.requireUser();
+        if (!Emoji.isKnown(emoji)) {
+            throw new InvalidField("emoji", "must be one of the " + Emoji.NAMES.size() + " names: " + String.join(", ", Emoji.NAMES));
+        }
+        memberships.requireMember(roomId, caller);
+        db.useTransaction(tx -> {
+            long change = store.nextChange(tx, roomId);
+            liveMessage(tx, roomId, seq);
+            boolean changed = add ? store.addReaction(tx, roomId, seq, emoji, userId, clock.instant())
+                    : store.removeReaction(tx, roomId, seq, emoji, userId);
+            if (!changed) {
+                tx.rollback(); // given already, or not given: nothing changes, no change number is spent
+                return;
+            }
+            store.changed(tx, roomId, seq, change);
+            var counts = reactionsOf(tx, roomId, seq, null);
+            events.reacted(tx, new MessageReacted(roomId, seq, emoji, userId, add, counts, change), Outbox.Cause.current());
+        });
+        return db.withHandle(h -> reactionsOf(h, roomId, seq, userId));
+    }
+
+    private List<MessageView.Reaction> reactionsOf(Handle h, UUID roomId, long seq, UUID viewer) {
+        var message = liveMessage(h, roomId, seq).message();
+        return store.withReactions(h, roomId, List.of(message), viewer).getFirst().reactions();
     }
 
     private MessageStore.Stored liveMessage(Handle h, UUID roomId, long seq) {
@@ -326,8 +361,19 @@ public final class Messages implements AutoCloseable {
             if (missed + changes.size() > max) {
                 return new Replay(List.of(), last, false, List.of(), lastChange);
             }
-            return new Replay(missed == 0 ? List.of() : store.after(h, roomId, after, max), last, true, changes, lastChange);
+            var messages = missed == 0 ? List.<MessageView>of() : store.withReactions(h, roomId, store.after(h, roomId, after, max), null);
+            var changed = changes.isEmpty() ? changes : withReactions(h, roomId, changes);
+            return new Replay(messages, last, true, changed, lastChange);
         });
+    }
+
+    private List<MessageChanged> withReactions(Handle h, UUID roomId, List<MessageChanged> changes) {
+        var now = store.withReactions(h, roomId, changes.stream().map(MessageChanged::message).toList(), null);
+        var out = new ArrayList<MessageChanged>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            out.add(new MessageChanged(now.get(i), changes.get(i).change()));
+        }
+        return out;
     }
 
     /** Per room: its last seq and the user's read marker (0 for rooms without messages or markers). */

@@ -3,6 +3,7 @@ package babble.messages.events;
 import babble.contracts.api.MessageView;
 import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
+import babble.contracts.events.MessageReacted;
 import babble.platform.outbox.Outbox;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,11 @@ public final class MessageEvents {
             events.add(new Outbox.New(MessageCreated.TYPE, m.roomId().toString(), new MessageCreated(m), causes.get(i)));
         }
         outbox.addAll(tx, events);
+    }
+
+    /** A reaction was given or taken back. */
+    public void reacted(Handle tx, MessageReacted reacted, Outbox.Cause cause) {
+        outbox.addAll(tx, List.of(new Outbox.New(MessageReacted.TYPE, reacted.roomId().toString(), reacted, cause)));
     }
 
     /** A message was edited or deleted: its state now, and the room's change number. */

@@ -14,12 +14,13 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** SQL for messages, the per-room sequence and read markers. Every query is served by the primary key. */
 public final class MessageStore {
+    private static final UUID NOBODY = new UUID(0, 0); // no user has it: "me" is false for every reaction
     private static final String COLUMNS = "id, room_id, seq, user_id, username, text, created_at, edited_at, deleted";
     private static final RowMapper<MessageView> MESSAGE = (rs, ctx) -> rs.getBoolean("deleted")
             ? MessageView.tombstone(Sql.uuid(rs, "id"), Sql.uuid(rs, "room_id"), rs.getLong("seq"), Sql.instant(rs, "created_at"))
             : new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "room_id"), rs.getLong("seq"), Sql.uuid(rs, "user_id"),
                     rs.getString("username"), rs.getString("text"), Sql.instant(rs, "created_at"),
-                    Sql.instant(rs, "edited_at"), false);
+                    Sql.instant(rs, "edited_at"), false, List.of());
 
     /**
      * Takes the room's next {@code count} seqs at once and returns the last of them (they are last-count+1..last).
@@ -97,10 +98,67 @@ public final class MessageStore {
                 .execute();
     }
 
-    /** Deletes a message's text, keeping its row (the seq) as a tombstone. */
+    /** Deletes a message's text and reactions, keeping its row (the seq) as a tombstone. */
     public void delete(Handle tx, UUID roomId, long seq, long change) {
         tx.createUpdate("update messages set text = '', deleted = true, change = :change where room_id = :roomId and seq = :seq")
                 .bind("change", change).bind("roomId", roomId).bind("seq", seq).execute();
+        tx.createUpdate("delete from reactions where room_id = :roomId and seq = :seq")
+                .bind("roomId", roomId).bind("seq", seq).execute();
+    }
+
+    /** Records that the message changed in change {@code change} (a reaction given or taken back). */
+    public void changed(Handle tx, UUID roomId, long seq, long change) {
+        tx.createUpdate("update messages set change = :change where room_id = :roomId and seq = :seq")
+                .bind("change", change).bind("roomId", roomId).bind("seq", seq).execute();
+    }
+
+    /** Gives an emoji; false when the user had given it already. */
+    public boolean addReaction(Handle tx, UUID roomId, long seq, String emoji, UUID userId, java.time.Instant at) {
+        boolean given = tx.createQuery("select 1 from reactions where room_id = :roomId and seq = :seq and emoji = :emoji"
+                        + " and user_id = :userId")
+                .bind("roomId", roomId).bind("seq", seq).bind("emoji", emoji).bind("userId", userId)
+                .mapTo(Integer.class).findOne().isPresent();
+        if (given) {
+            return false; // looked up first: a conflicting insert costs H2 an exception
+        }
+        return tx.createUpdate("""
+                insert into reactions (room_id, seq, emoji, user_id, reacted_at) values (:roomId, :seq, :emoji, :userId, :at)
+                on conflict do nothing""")
+                .bind("roomId", roomId).bind("seq", seq).bind("emoji", emoji).bind("userId", userId)
+                .bind("at", Sql.utc(at)).execute() == 1;
+    }
+
+    /** Takes an emoji back; false when the user had not given it. */
+    public boolean removeReaction(Handle tx, UUID roomId, long seq, String emoji, UUID userId) {
+        return tx.createUpdate("delete from reactions where room_id = :roomId and seq = :seq and emoji = :emoji and user_id = :userId")
+                .bind("roomId", roomId).bind("seq", seq).bind("emoji", emoji).bind("userId", userId).execute() == 1;
+    }
+
+    /**
+     * The messages with their reactions, read in one query for all of them: per emoji its count, first given first,
+     * and whether {@code viewer} gave it (left out when there is no viewer).
+     */
+    public List<MessageView> withReactions(Handle h, UUID roomId, List<MessageView> messages, UUID viewer) {
+        if (messages.isEmpty()) {
+            return messages;
+        }
+        long from = messages.stream().mapToLong(MessageView::seq).min().orElseThrow();
+        long to = messages.stream().mapToLong(MessageView::seq).max().orElseThrow();
+        var bySeq = h.createQuery("""
+                        select seq, emoji, count(*) as n, min(reacted_at) as first,
+                               max(case when user_id = :viewer then 1 else 0 end) as mine
+                          from reactions where room_id = :roomId and seq between :from and :to
+                         group by seq, emoji order by seq, first, emoji""")
+                .bind("roomId", roomId).bind("from", from).bind("to", to)
+                .bind("viewer", viewer == null ? NOBODY : viewer)
+                .map((rs, ctx) -> Map.entry(rs.getLong("seq"), new MessageView.Reaction(rs.getString("emoji"), rs.getInt("n"),
+                        viewer == null ? null : rs.getInt("mine") == 1)))
+                .stream()
+                .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        if (bySeq.isEmpty()) {
+            return messages;
+        }
+        return messages.stream().map(m -> bySeq.containsKey(m.seq()) ? m.withReactions(bySeq.get(m.seq())) : m).toList();
     }
 
     /**
