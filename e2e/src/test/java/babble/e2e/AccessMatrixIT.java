@@ -250,9 +250,13 @@ class AccessMatrixIT {
             ok(client.call("PUT", "/api/v1/rooms/" + room + "/members/me", null, member));
         }
         String post = shared != null && fresh != Fresh.POST ? shared.post() : approvedPost(room, owner);
-        String job = shared != null && fresh != Fresh.JOB ? shared.job()
-                : ok(client.call("POST", "/api/v1/jobs", Map.of("kind", "export-room", "roomId", room.toString(),
-                        "format", "jsonl"), owner)).json().get("id").asText();
+        // The shared job is an export that finishes (its result is asked for); a fresh one, to be cancelled, is a
+        // probe that runs for 10 s: an export of this small room could finish before the cancel (409).
+        String job = shared == null ? ok(client.call("POST", "/api/v1/jobs", Map.of("kind", "export-room", "roomId",
+                        room.toString(), "format", "jsonl"), owner)).json().get("id").asText()
+                : fresh != Fresh.JOB ? shared.job()
+                : ok(client.call("POST", "/api/v1/jobs", Map.of("kind", "probe", "steps", 40, "stepMillis", 250), owner))
+                        .json().get("id").asText();
         if (shared == null) { // the shared job finishes, so its result can be asked for
             await().atMost(Duration.ofSeconds(30)).until(() -> client.call("GET", "/api/v1/jobs/" + job, null,
                     accounts.get(Caller.OWNER).token()).json().get("status").asText().equals("succeeded"));

@@ -446,6 +446,42 @@ class BrowserIT extends E2E {
     }
 
     @Test
+    void aMemberIsMentionedByAutocompleteSeesABadgeAndTheMessageHighlighted() {
+        var lia = newUser("lia");
+        var max = newUser("max");
+        UUID room = lia.createRoom("mention " + uniqueName("r").substring(2, 8)).id();
+        max.join(room);
+        UUID elsewhere = max.createRoom("elsewhere " + uniqueName("r").substring(2, 8)).id();
+        Page liaPage = signIn(lia);
+        Page maxPage = signIn(max);
+        maxPage.locator("[data-testid=room][data-id=\"" + elsewhere + "\"]").click();
+        liaPage.locator("[data-testid=room][data-id=\"" + room + "\"]").click();
+        String name = max.user().username();
+        // The messages service learns usernames from join events: wait until a mention resolves.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> !lia.post(room, "ping @" + name).mentions().isEmpty());
+
+        var composer = liaPage.getByTestId("composer");
+        composer.pressSequentially("look @" + name.substring(0, 4));
+        assertThat(liaPage.getByTestId("mention-option").first()).hasText("@" + name);
+        composer.press("Enter"); // picks the name, does not send
+        assertThat(composer).hasValue("look @" + name + " ");
+        composer.pressSequentially("here");
+        composer.press("Enter");
+        assertThat(messagesWith(liaPage, "look @" + name + " here")).hasCount(1);
+
+        var badge = maxPage.locator("[data-testid=room][data-id=\"" + room + "\"] [data-testid=mentions]");
+        // "@2", or "@1" if the first mention came before max's socket was up (it is counted on the next load).
+        assertThat(badge).hasText(java.util.regex.Pattern.compile("@[12]"), new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+        maxPage.locator("[data-testid=room][data-id=\"" + room + "\"]").click();
+        var mine = maxPage.locator("li.message.mentions-me");
+        assertThat(mine).hasCount(2, SOON);
+        assertThat(mine.last().locator(".mention")).hasText("@" + name);
+        assertThat(badge).hasCount(0, SOON); // read: the badge goes
+        screenshot(maxPage, "mentioned");
+    }
+
+    @Test
     void unreadCountsShowOnOtherRooms() {
         String busy = "busy " + uniqueName("r").substring(2, 8);
         Page hana = signUp("hana");

@@ -15,8 +15,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * API.md, "Chat that people expect": editing and deleting messages and reacting to them, over REST and live, and a
- * client that resumes after being away seeing the room as it is now.
+ * API.md, "Chat that people expect": editing and deleting messages, reacting to them and mentioning members, over
+ * REST and live, and a client that resumes after being away seeing the room as it is now.
  */
 class MessageChangesIT extends E2E {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -265,5 +265,37 @@ class MessageChangesIT extends E2E {
         assertProblem(pip.call("PUT", reaction(room, 99, "heart"), null), 404);
         assertProblem(client.call("PUT", reaction(room, posted.seq(), "heart"), null, null), 401);
         assertThat(ora.latest(room, 1).getFirst().reactions()).containsExactly(new MessageView.Reaction("tada", 1, true));
+    }
+
+    @Test
+    void aMentionedMemberIsNotifiedLiveAndCountsItUntilTheyReadTheRoom() {
+        var rae = newUser("rae");
+        var sol = newUser("sol");
+        var tom = newUser("tom");
+        UUID room = rae.createRoom("mentions").id();
+        sol.join(room);
+        String solName = sol.user().username();
+        try (var socket = live(sol)) {
+            // The messages service learns usernames from join events: the first mention may name no one yet.
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !rae.post(room, "hello @" + solName).mentions().isEmpty());
+            JsonNode first = socket.awaitType("notification", WAIT);
+            assertThat(first.get("kind").asText()).isEqualTo("mention");
+
+            MessageView named = rae.post(room, "@" + solName.toUpperCase() + ", @" + tom.user().username() + " and me, @"
+                    + rae.user().username() + ": lunch?");
+            assertThat(named.mentions()).containsExactly(sol.id()); // tom is not a member; the author is left out
+            JsonNode note = socket.awaitType("notification", WAIT);
+            assertThat(note.get("roomId").asText()).isEqualTo(room.toString());
+            assertThat(note.get("seq").asLong()).isEqualTo(named.seq());
+            assertThat(note.get("by").get("id").asText()).isEqualTo(rae.id().toString());
+            assertThat(note.get("by").get("username").asText()).isEqualTo(rae.user().username());
+        }
+        long unread = sol.myRooms().rooms().stream().filter(r -> r.id().equals(room)).findFirst().orElseThrow().mentions();
+        assertThat(unread).isGreaterThanOrEqualTo(2);
+        assertThat(sol.latest(room, 1).getFirst().mentions()).containsExactly(sol.id());
+
+        sol.markRead(room, sol.latest(room, 1).getFirst().seq());
+        assertThat(sol.myRooms().rooms().stream().filter(r -> r.id().equals(room)).findFirst().orElseThrow().mentions()).isZero();
+        assertThat(rae.myRooms().rooms().stream().filter(r -> r.id().equals(room)).findFirst().orElseThrow().mentions()).isZero();
     }
 }

@@ -11,6 +11,7 @@ import { personCard } from './people.js';
 import { PostsView } from './posts.js';
 import { hubHash, parseRoute, routes } from './routes.js';
 import { Timeline } from './timeline.js';
+import { attachMentionAutocomplete } from './mentions.js';
 
 const root = document.getElementById('app');
 const api = new Api(() => signOut(false));
@@ -56,6 +57,7 @@ function enter(me) {
     me,
     rooms: new Map(), // id -> my room (with lastSeq, lastReadSeq, unread)
     timelines: new Map(), // id -> Timeline
+    members: new Map(), // id -> {at, list: a promise of the room's members}, for the @ autocomplete
     postViews: new Map(), // id -> PostsView
     current: null,
     view: 'chat', // or 'posts' or 'jobs', or 'hub' (an app-wide view: s.hubRoute)
@@ -97,7 +99,9 @@ function enter(me) {
   const scroller = h('div', { class: 'scroller' });
   const composerInput = h('textarea', { rows: 1, maxlength: 4000, placeholder: 'Message', 'data-testid': 'composer', 'aria-label': 'Message' });
   const sendButton = h('button', { class: 'primary', type: 'submit', 'data-testid': 'send' }, 'Send');
-  const composer = h('form', { class: 'composer' }, composerInput, sendButton);
+  // The @ autocomplete first: its Enter (picking a name) must come before the composer's (sending).
+  const mentionList = attachMentionAutocomplete(composerInput, () => membersOf(s.current));
+  const composer = h('form', { class: 'composer' }, mentionList, composerInput, sendButton);
   const chatTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'true', 'data-testid': 'view-chat', disabled: true, onclick: () => showView('chat') }, 'Chat');
   const postsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-posts', disabled: true, onclick: () => showView('posts') }, 'Posts');
   const jobsTab = h('button', { class: 'tab', type: 'button', 'aria-pressed': 'false', 'data-testid': 'view-jobs', disabled: true, onclick: () => showView('jobs') }, 'Jobs');
@@ -179,6 +183,16 @@ function enter(me) {
     onUnauthorized: () => signOut(false),
     onNotification(frame) {
       if (frame.kind === 'followed') toast(`${frame.by.displayName || frame.by.username} followed you`);
+      if (frame.kind === 'mention') {
+        const room = s.rooms.get(frame.roomId);
+        if (!room) return;
+        const seen = frame.roomId === s.current && s.view === 'chat' && !document.hidden && atBottom();
+        if (!seen) {
+          room.mentions = (room.mentions ?? 0) + 1;
+          toast(`${frame.by.displayName || frame.by.username} mentioned you in #${room.name}`);
+          renderRooms();
+        }
+      }
     },
     onPost(post) {
       s.postViews.get(post.roomId)?.onPost(post);
@@ -224,6 +238,16 @@ function enter(me) {
   s.unlisten = () => window.removeEventListener('hashchange', onHashChange);
 
   loadRooms().then(() => live.start());
+
+  /** A room's members for the @ autocomplete: read once a minute at most. */
+  function membersOf(roomId) {
+    if (!roomId) return Promise.resolve([]);
+    const cached = s.members.get(roomId);
+    if (cached && Date.now() - cached.at < 60_000) return cached.list;
+    const list = api.members(roomId).then((r) => r.members).catch(() => []);
+    s.members.set(roomId, { at: Date.now(), list });
+    return list;
+  }
 
   function lastSeqOf(roomId) {
     const timeline = s.timelines.get(roomId);
@@ -282,6 +306,8 @@ function enter(me) {
         'data-testid': 'room', dataset: { id: room.id }, onclick: () => openRoom(room.id),
       },
       h('span', { class: 'hash' }, '#'), h('span', { class: 'name' }, room.name),
+      room.mentions ? h('span', { class: 'badge mention-badge', 'data-testid': 'mentions',
+        title: `${room.mentions} unread ${room.mentions === 1 ? 'mention' : 'mentions'}` }, `@${room.mentions > 99 ? '99+' : room.mentions}`) : null,
       room.unread ? h('span', { class: 'badge', 'data-testid': 'unread' }, room.unread > 99 ? '99+' : String(room.unread)) : null)))
       : h('li', { class: 'hint' }, 'No rooms yet.'));
     const unread = rooms.reduce((n, r) => n + (r.unread || 0), 0);
@@ -427,9 +453,10 @@ function enter(me) {
       const timeline = s.timelines.get(s.current);
       if (!room || !timeline?.loaded || s.view !== 'chat' || document.hidden || !atBottom()) return;
       const seq = timeline.lastSeq;
-      if (seq > room.lastReadSeq || room.unread) {
+      if (seq > room.lastReadSeq || room.unread || room.mentions) {
         room.lastReadSeq = Math.max(room.lastReadSeq, seq);
         room.unread = Math.max(0, room.lastSeq - room.lastReadSeq);
+        if (room.lastReadSeq >= room.lastSeq) room.mentions = 0;
         renderRooms();
         if (seq > 0) api.markRead(room.id, seq).catch(() => {});
       }

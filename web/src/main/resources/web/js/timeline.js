@@ -4,6 +4,7 @@
 // The author edits and deletes from a message's own buttons; the room's owner may delete any message.
 import { h, hueOf, initials, timeOf } from './dom.js';
 import { EMOJI, mergeReactions } from './reactions.js';
+import { withMentions } from './mentions.js';
 
 const PAGE = 50;
 const GROUP_WITHIN_MS = 5 * 60 * 1000;
@@ -183,10 +184,11 @@ export class Timeline {
     }
     const mine = message.userId === this.me.id;
     const bot = message.username === 'babblebot';
+    const mentionsMe = !pending && (message.mentions ?? []).includes(this.me.id);
     const author = h('button', { class: 'author', type: 'button', 'data-testid': 'author',
       onclick: () => this.onAuthorClick?.(message.userId, message.username) }, message.username);
     return h('li', {
-      class: `message${mine ? ' mine' : ''}${bot ? ' bot' : ''}${pending ? ' pending' : ''}`,
+      class: `message${mine ? ' mine' : ''}${bot ? ' bot' : ''}${pending ? ' pending' : ''}${mentionsMe ? ' mentions-me' : ''}`,
       dataset: pending ? {} : { seq: message.seq, id: message.id },
       'data-testid': pending ? 'pending-message' : 'message',
     },
@@ -195,7 +197,7 @@ export class Timeline {
       h('div', { class: 'meta' }, author, h('time', { datetime: message.createdAt }, timeOf(message.createdAt)),
         message.editedAt ? h('span', { class: 'edited', title: `Edited ${new Date(message.editedAt).toLocaleString()}`, 'data-testid': 'edited' }, '(edited)') : null,
         pending ? h('span', { class: 'status' }, 'sending…') : null),
-      h('p', { class: 'text', 'data-testid': 'message-text' }, message.text),
+      h('p', { class: 'text', 'data-testid': 'message-text' }, withMentions(message.text)),
       pending ? null : this.chips(message),
       pending ? null : this.actions(message, mine)));
   }

@@ -5,9 +5,10 @@ import java.util.UUID;
 
 /**
  * A room the caller is in, with where they have read up to: {@code GET /users/me/rooms}. {@code lastChange} is the
- * room's latest edit or deletion (its change number), from which a live subscription may resume.
+ * room's latest edit, deletion or reaction (its change number), from which a live subscription may resume;
+ * {@code mentions} the messages after the read marker that mention the caller.
  */
 public record MyRoomView(UUID id, String name, String topic, UUID createdBy, Instant createdAt, int memberCount,
-                         long lastSeq, long lastReadSeq, long unread, long lastChange) {
+                         long lastSeq, long lastReadSeq, long unread, long lastChange, long mentions) {
 
 }

@@ -11,6 +11,7 @@ import babble.gateway.domain.MyRooms;
 import babble.gateway.domain.RateLimits;
 import babble.gateway.domain.CallerCache;
 import babble.gateway.events.FollowNotifications;
+import babble.gateway.events.MentionNotifications;
 import babble.gateway.events.JobFrames;
 import babble.gateway.events.PostFrames;
 import babble.gateway.events.MembershipChanges;
@@ -81,6 +82,7 @@ public final class GatewayService implements Service {
         chassis.onStop(new MembershipChanges(chassis.bus(), fanout).start());
         chassis.onStop(fanout);
         chassis.onStop(new FollowNotifications(chassis.bus(), live).start());
+        chassis.onStop(new MentionNotifications(chassis.bus(), live).start());
         chassis.onStop(new PostFrames(chassis.bus(), fanout, live).start());
         chassis.onStop(new JobFrames(chassis.bus(), live).start());
     }

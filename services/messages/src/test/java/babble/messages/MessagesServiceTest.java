@@ -7,6 +7,7 @@ import babble.contracts.api.MessageView;
 import babble.contracts.api.RoomView;
 import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
+import babble.contracts.events.MessageMentioned;
 import babble.contracts.events.MessageReacted;
 import babble.contracts.internal.Replay;
 import babble.contracts.internal.Membership;
@@ -207,7 +208,7 @@ class MessagesServiceTest {
         var states = harness.call("messages", "POST", "/internal/read-states",
                 new ReadStateQuery(List.of(busy.id(), quiet.id())), owner).as(ReadStates.class);
 
-        assertThat(states.rooms().get(busy.id())).isEqualTo(new ReadStates.ReadState(2, 2, 0));
+        assertThat(states.rooms().get(busy.id())).isEqualTo(new ReadStates.ReadState(2, 2, 0, 0));
         assertThat(states.rooms().get(quiet.id())).isEqualTo(ReadStates.ReadState.NONE);
     }
 
@@ -430,5 +431,64 @@ class MessagesServiceTest {
         delete(owner, room, 1);
         assertThat(react(other, room, 1, "heart", true).status()).isEqualTo(404);
         assertThat(history(owner, room).getFirst().reactions()).isEmpty(); // a tombstone has none
+    }
+
+    @Test
+    void mentionsOfMembersAreStoredNotifiedOnceAndCountedUntilRead() {
+        String suffix = Long.toString(System.nanoTime(), 36);
+        var owner = TestHarness.user("owner" + suffix);
+        var ann = TestHarness.user("ann" + suffix);
+        var bob = TestHarness.user("bob." + suffix);
+        var outsider = TestHarness.user("out" + suffix);
+        RoomView room = room(owner);
+        for (var member : List.of(ann, bob)) {
+            harness.call("rooms", "PUT", "/api/v1/rooms/" + room.id() + "/members/me", null, member);
+        }
+        List<MessageMentioned> published = new CopyOnWriteArrayList<>();
+        harness.launcher().infrastructure().bus().listen("events.message.mentioned." + room.id(),
+                e -> published.add(e.dataAs(MessageMentioned.class)));
+        // The copy learns usernames from the join events: wait until it has both.
+        await().atMost(Duration.ofSeconds(5)).until(() -> post(owner, room, "roll call @" + ann.username() + " @" + bob.username())
+                .as(MessageView.class).mentions().size() == 2);
+
+        // Any case, punctuation after, the author and strangers and e-mail addresses left out, each once.
+        MessageView hello = post(owner, room, "Hi @" + ann.username().toUpperCase() + ", and @" + bob.username() + ". (cc @"
+                + ann.username() + " @" + outsider.username() + " @" + owner.username() + " x@" + bob.username() + ")")
+                .as(MessageView.class);
+        assertThat(hello.mentions()).containsExactly(ann.userId(), bob.userId());
+        assertThat(history(owner, room).getLast().mentions()).containsExactly(ann.userId(), bob.userId());
+        assertThat(mentionEvents(published, hello.seq())).singleElement().satisfies(event -> {
+            assertThat(event.userIds()).containsExactly(ann.userId(), bob.userId());
+            assertThat(event.by().username()).isEqualTo(owner.username());
+        });
+
+        // An edit notifies only whom it newly names.
+        edit(owner, room, hello.seq(), "Hi @" + ann.username() + " and @" + owner.username());
+        assertThat(history(owner, room).getLast().mentions()).containsExactly(ann.userId());
+        MessageView third = post(owner, room, "and @" + bob.username() + " again").as(MessageView.class);
+        edit(owner, room, third.seq(), "and @" + bob.username() + " and @" + ann.username());
+        assertThat(mentionEvents(published, third.seq())).extracting(MessageMentioned::userIds)
+                .containsExactly(List.of(bob.userId()), List.of(ann.userId()));
+        assertThat(mentionEvents(published, hello.seq())).hasSize(1); // the edit of hello named no one new
+
+        // Unread mentions per room: after the read marker, gone with a deleted message.
+        assertThat(states(ann, room).mentions()).isEqualTo(3); // the roll call, hello, the third
+        harness.call("messages", "PUT", "/api/v1/rooms/" + room.id() + "/read", Map.of("seq", hello.seq()), ann);
+        assertThat(states(ann, room).mentions()).isEqualTo(1);
+        delete(owner, room, third.seq());
+        assertThat(states(ann, room).mentions()).isZero();
+        assertThat(states(bob, room).mentions()).isEqualTo(1); // the roll call; hello's edit took bob out
+    }
+
+    /** The mention events of one message, once the outbox relay has had time to publish them. */
+    private static List<MessageMentioned> mentionEvents(List<MessageMentioned> published, long seq) {
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> published.stream().anyMatch(e -> e.seq() == seq));
+        return published.stream().filter(e -> e.seq() == seq).toList();
+    }
+
+    private static ReadStates.ReadState states(Identity user, RoomView room) {
+        return harness.call("messages", "POST", "/internal/read-states", new ReadStateQuery(List.of(room.id())), user)
+                .as(ReadStates.class).rooms().get(room.id());
     }
 }

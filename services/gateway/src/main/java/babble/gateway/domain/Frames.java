@@ -90,6 +90,17 @@ public final class Frames {
         return Json.text(Map.of("type", "notification", "kind", "followed", "by", follower));
     }
 
+    /** {@code {"type":"notification","kind":"mention","roomId","seq","by":{user}}}: a message names the socket's user. */
+    public static String mentionedBy(UUID roomId, long seq, UserView author) {
+        var frame = new LinkedHashMap<String, Object>();
+        frame.put("type", "notification");
+        frame.put("kind", "mention");
+        frame.put("roomId", roomId);
+        frame.put("seq", seq);
+        frame.put("by", author);
+        return Json.text(frame);
+    }
+
     /** {@code {"type":"post","post":{...}}}. */
     public static String post(PostView post) {
         return Json.text(Map.of("type", "post", "post", post));

@@ -299,7 +299,7 @@ class FanoutTest {
         /** Commits an edit of message {@code seq}; answers the change as the messages service publishes it. */
         MessageChanged edit(long seq, String text) {
             MessageView m = get(seq);
-            return changed(new MessageView(m.id(), room, seq, m.userId(), m.username(), text, m.createdAt(), Instant.now(), false, List.of()));
+            return changed(new MessageView(m.id(), room, seq, m.userId(), m.username(), text, m.createdAt(), Instant.now(), false, List.of(), List.of()));
         }
 
         MessageChanged delete(long seq) {

@@ -28,6 +28,26 @@ public final class Memberships {
         this.rooms = rooms;
     }
 
+    /**
+     * The members a text names as {@code @username}, in the order named, once each, leaving out {@code author}:
+     * read from the copy (usernames come with the rooms service's join events). A name no member has is no one.
+     */
+    public java.util.List<UUID> mentioned(UUID roomId, String text, UUID author) {
+        var names = Mentions.names(text);
+        if (names.isEmpty()) {
+            return java.util.List.of();
+        }
+        var members = db.withHandle(h -> store.members(h, roomId, names));
+        var ids = new java.util.LinkedHashSet<UUID>();
+        names.forEach(name -> {
+            UUID id = members.get(name);
+            if (id != null && !id.equals(author)) {
+                ids.add(id);
+            }
+        });
+        return java.util.List.copyOf(ids);
+    }
+
     /** Passes when the caller is a member; 404 when the room does not exist, 403 when they are not in it. */
     public void requireMember(UUID roomId, Identity caller) {
         UUID userId = caller.requireUser();

@@ -1,7 +1,9 @@
 package babble.messages.domain;
 
 import babble.contracts.api.MessageView;
+import babble.contracts.api.UserView;
 import babble.contracts.events.MessageChanged;
+import babble.contracts.events.MessageMentioned;
 import babble.contracts.events.MessageReacted;
 import babble.contracts.internal.MessageBatch;
 import babble.contracts.internal.MessageBatchResult;
@@ -91,7 +93,7 @@ public final class Messages implements AutoCloseable {
         memberships.requireMember(roomId, caller);
         try {
             return writes.submit(new NewMessage(roomId, userId, caller.username(), text, idempotencyKey,
-                    Outbox.Cause.current())).orThrow();
+                    memberships.mentioned(roomId, text, userId), author(caller), Outbox.Cause.current())).orThrow();
         } catch (RuntimeException e) {
             if (idempotencyKey != null && Sql.isUniqueViolation(e)) {
                 // The same request raced itself; the other attempt won and its message is the answer.
@@ -128,7 +130,8 @@ public final class Messages implements AutoCloseable {
                     continue;
                 }
                 memberships.requireMember(roomId, caller);
-                toWrite.add(new NewMessage(roomId, p.userId(), p.username(), p.text(), key, Outbox.Cause.current()));
+                toWrite.add(new NewMessage(roomId, p.userId(), p.username(), p.text(), key,
+                        memberships.mentioned(roomId, p.text(), p.userId()), author(caller), Outbox.Cause.current()));
                 positions.add(i);
             } catch (Problem problem) {
                 outcomes[i] = new MessageBatchResult.Outcome(null, problem.status(), problem.detail());
@@ -191,19 +194,35 @@ public final class Messages implements AutoCloseable {
         Map<List<UUID>, MessageStore.Marker> markers = new LinkedHashMap<>();
         for (NewMessage m : batch) {
             long seq = nextSeq.merge(m.roomId(), 1L, Long::sum) - 1;
-            var message = new MessageView(Ids.newId(), m.roomId(), seq, m.userId(), m.username(), m.text(), clock.instant());
+            var message = new MessageView(Ids.newId(), m.roomId(), seq, m.userId(), m.username(), m.text(), clock.instant(),
+                    null, false, m.mentions(), List.of());
             messages.add(message);
             markers.put(List.of(m.roomId(), m.userId()), new MessageStore.Marker(m.roomId(), m.userId(), seq));
         }
         store.insertAll(tx, messages, batch.stream().map(NewMessage::idempotencyKey).toList());
         store.moveReadMarkers(tx, List.copyOf(markers.values()));
         events.createdAll(tx, messages, batch.stream().map(NewMessage::cause).toList());
+        for (int i = 0; i < messages.size(); i++) {
+            MessageView m = messages.get(i);
+            if (!m.mentions().isEmpty()) {
+                events.mentioned(tx, new MessageMentioned(m.roomId(), m.seq(), m.mentions(), batch.get(i).author()),
+                        batch.get(i).cause());
+            }
+        }
         return messages;
     }
 
-    /** A post on its way to the writer, with what the event needs from the caller's request (its id, its trace). */
+    private static UserView author(Identity caller) {
+        return new UserView(caller.userId(), caller.username(),
+                caller.displayName() == null ? caller.username() : caller.displayName());
+    }
+
+    /**
+     * A post on its way to the writer: the members it mentions, and what the events need from the caller's request
+     * (its author, its id, its trace).
+     */
     private record NewMessage(UUID roomId, UUID userId, String username, String text, String idempotencyKey,
-                              Outbox.Cause cause) {
+                              List<UUID> mentions, UserView author, Outbox.Cause cause) {
     }
 
     /** A post's outcome within its batch: the message, or why that post alone failed. */
@@ -244,6 +263,7 @@ public final class Messages implements AutoCloseable {
         UUID userId = caller.requireUser();
         validateText(text);
         memberships.requireMember(roomId, caller);
+        var mentions = memberships.mentioned(roomId, text, userId);
         return db.inTransaction(tx -> {
             long change = store.nextChange(tx, roomId); // the room's lock: nothing else changes it until commit
             var stored = liveMessage(tx, roomId, seq);
@@ -259,6 +279,11 @@ public final class Messages implements AutoCloseable {
                 throw new Forbidden("a message can be edited for " + editWindow.toHours() + " hours after it was posted");
             }
             store.edit(tx, roomId, seq, text, clock.instant(), change);
+            store.replaceMentions(tx, roomId, seq, mentions);
+            var newlyMentioned = mentions.stream().filter(id -> !stored.message().mentions().contains(id)).toList();
+            if (!newlyMentioned.isEmpty()) {
+                events.mentioned(tx, new MessageMentioned(roomId, seq, newlyMentioned, author(caller)), Outbox.Cause.current());
+            }
             var edited = store.find(tx, roomId, seq).orElseThrow().message();
             events.changed(tx, store.withReactions(tx, roomId, List.of(edited), null).getFirst(), change, Outbox.Cause.current());
             return store.withReactions(tx, roomId, List.of(edited), userId).getFirst();

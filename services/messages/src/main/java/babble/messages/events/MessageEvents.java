@@ -3,6 +3,7 @@ package babble.messages.events;
 import babble.contracts.api.MessageView;
 import babble.contracts.events.MessageChanged;
 import babble.contracts.events.MessageCreated;
+import babble.contracts.events.MessageMentioned;
 import babble.contracts.events.MessageReacted;
 import babble.platform.outbox.Outbox;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ public final class MessageEvents {
             events.add(new Outbox.New(MessageCreated.TYPE, m.roomId().toString(), new MessageCreated(m), causes.get(i)));
         }
         outbox.addAll(tx, events);
+    }
+
+    /** A message names members who were not named in it before (its post, or an edit). */
+    public void mentioned(Handle tx, MessageMentioned mentioned, Outbox.Cause cause) {
+        outbox.addAll(tx, List.of(new Outbox.New(MessageMentioned.TYPE, mentioned.roomId().toString(), mentioned, cause)));
     }
 
     /** A reaction was given or taken back. */

@@ -23,6 +23,7 @@ public final class RoomEventsConsumer {
                 var joined = event.dataAs(MemberJoined.class);
                 store.apply(tx, new Membership(joined.roomId(), joined.user().id(), true, joined.version(),
                         joined.userVersion()));
+                store.username(tx, joined.roomId(), joined.user().id(), joined.user().username());
             }
             case MemberLeft.TYPE -> {
                 var left = event.dataAs(MemberLeft.class);

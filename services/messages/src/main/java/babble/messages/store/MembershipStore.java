@@ -19,6 +19,25 @@ public final class MembershipStore {
                 .findOne();
     }
 
+    /** A member's username as the rooms service's events named it (kept for resolving mentions). */
+    public void username(Handle tx, UUID roomId, UUID userId, String username) {
+        tx.createUpdate("update memberships set username = :username where room_id = :roomId and user_id = :userId")
+                .bind("username", username).bind("roomId", roomId).bind("userId", userId).execute();
+    }
+
+    /** Of the given usernames, those of the room's members now, with their ids (one query). */
+    public java.util.Map<String, UUID> members(Handle h, UUID roomId, java.util.Collection<String> usernames) {
+        if (usernames.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return h.createQuery("select username, user_id from memberships where room_id = :roomId and member"
+                        + " and username in (<names>)")
+                .bind("roomId", roomId).bindList("names", java.util.List.copyOf(usernames))
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("username"), rs.getObject("user_id", UUID.class)))
+                .stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue,
+                        (a, b) -> a));
+    }
+
     /** Records that the room exists (its seq starts at 0). */
     public void roomExists(Handle tx, UUID roomId) {
         MessageStore.ensureRoom(tx, roomId);

@@ -15,12 +15,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** SQL for messages, the per-room sequence and read markers. Every query is served by the primary key. */
 public final class MessageStore {
     private static final UUID NOBODY = new UUID(0, 0); // no user has it: "me" is false for every reaction
-    private static final String COLUMNS = "id, room_id, seq, user_id, username, text, created_at, edited_at, deleted";
+    private static final String COLUMNS = "id, room_id, seq, user_id, username, text, created_at, edited_at, deleted, mentions";
     private static final RowMapper<MessageView> MESSAGE = (rs, ctx) -> rs.getBoolean("deleted")
             ? MessageView.tombstone(Sql.uuid(rs, "id"), Sql.uuid(rs, "room_id"), rs.getLong("seq"), Sql.instant(rs, "created_at"))
             : new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "room_id"), rs.getLong("seq"), Sql.uuid(rs, "user_id"),
                     rs.getString("username"), rs.getString("text"), Sql.instant(rs, "created_at"),
-                    Sql.instant(rs, "edited_at"), false, List.of());
+                    Sql.instant(rs, "edited_at"), false, ids(rs.getString("mentions")), List.of());
 
     /**
      * Takes the room's next {@code count} seqs at once and returns the last of them (they are last-count+1..last).
@@ -53,18 +53,49 @@ public final class MessageStore {
         }
     }
 
-    /** Inserts messages in one round trip (a JDBC batch); {@code keys} holds each one's Idempotency-Key or null. */
+    /**
+     * Inserts messages in one round trip (a JDBC batch), and their mentions in another when there are any;
+     * {@code keys} holds each one's Idempotency-Key or null.
+     */
     public void insertAll(Handle tx, List<MessageView> messages, List<String> keys) {
         var batch = tx.prepareBatch("""
-                insert into messages (room_id, seq, id, user_id, username, text, created_at, idempotency_key)
-                values (:roomId, :seq, :id, :userId, :username, :text, :createdAt, :key)""");
+                insert into messages (room_id, seq, id, user_id, username, text, created_at, idempotency_key, mentions)
+                values (:roomId, :seq, :id, :userId, :username, :text, :createdAt, :key, :mentions)""");
         for (int i = 0; i < messages.size(); i++) {
             MessageView m = messages.get(i);
             batch.bind("roomId", m.roomId()).bind("seq", m.seq()).bind("id", m.id()).bind("userId", m.userId())
                     .bind("username", m.username()).bind("text", m.text()).bind("createdAt", Sql.utc(m.createdAt()))
-                    .bind("key", keys.get(i)).add();
+                    .bind("key", keys.get(i)).bind("mentions", column(m.mentions())).add();
         }
         batch.execute();
+        if (messages.stream().anyMatch(m -> !m.mentions().isEmpty())) {
+            var rows = tx.prepareBatch("insert into mentions (room_id, user_id, seq) values (:roomId, :userId, :seq)");
+            for (MessageView m : messages) {
+                m.mentions().forEach(user -> rows.bind("roomId", m.roomId()).bind("userId", user).bind("seq", m.seq()).add());
+            }
+            rows.execute();
+        }
+    }
+
+    /** Replaces a message's mentions (after an edit; none after a deletion). */
+    public void replaceMentions(Handle tx, UUID roomId, long seq, List<UUID> mentions) {
+        tx.createUpdate("delete from mentions where room_id = :roomId and seq = :seq").bind("roomId", roomId).bind("seq", seq)
+                .execute();
+        tx.createUpdate("update messages set mentions = :mentions where room_id = :roomId and seq = :seq")
+                .bind("mentions", column(mentions)).bind("roomId", roomId).bind("seq", seq).execute();
+        if (!mentions.isEmpty()) {
+            var rows = tx.prepareBatch("insert into mentions (room_id, user_id, seq) values (:roomId, :userId, :seq)");
+            mentions.forEach(user -> rows.bind("roomId", roomId).bind("userId", user).bind("seq", seq).add());
+            rows.execute();
+        }
+    }
+
+    private static String column(List<UUID> ids) {
+        return ids.isEmpty() ? null : ids.stream().map(UUID::toString).collect(Collectors.joining(","));
+    }
+
+    private static List<UUID> ids(String column) {
+        return column == null || column.isEmpty() ? List.of() : java.util.Arrays.stream(column.split(",")).map(UUID::fromString).toList();
     }
 
     /** A message as stored, with its author even when deleted (who may change it is decided from that). */
@@ -100,6 +131,7 @@ public final class MessageStore {
 
     /** Deletes a message's text and reactions, keeping its row (the seq) as a tombstone. */
     public void delete(Handle tx, UUID roomId, long seq, long change) {
+        replaceMentions(tx, roomId, seq, List.of());
         tx.createUpdate("update messages set text = '', deleted = true, change = :change where room_id = :roomId and seq = :seq")
                 .bind("change", change).bind("roomId", roomId).bind("seq", seq).execute();
         tx.createUpdate("delete from reactions where room_id = :roomId and seq = :seq")
@@ -246,14 +278,16 @@ public final class MessageStore {
 
     public Map<UUID, ReadStates.ReadState> readStates(Handle h, UUID userId, List<UUID> roomIds) {
         return h.createQuery("""
-                        select r.id, r.last_seq, r.last_change, coalesce(m.last_read_seq, 0) as last_read_seq
+                        select r.id, r.last_seq, r.last_change, coalesce(m.last_read_seq, 0) as last_read_seq,
+                               (select count(*) from mentions x where x.room_id = r.id and x.user_id = :userId
+                                   and x.seq > coalesce(m.last_read_seq, 0)) as mentions
                           from rooms r left join read_markers m on m.room_id = r.id and m.user_id = :userId
                          where r.id in (<ids>)""")
                 .bind("userId", userId)
                 .bindList("ids", roomIds)
                 .map((rs, ctx) -> Map.entry(Sql.uuid(rs, "id"),
                         new ReadStates.ReadState(rs.getLong("last_seq"), rs.getLong("last_read_seq"),
-                                rs.getLong("last_change"))))
+                                rs.getLong("last_change"), rs.getLong("mentions"))))
                 .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }

@@ -190,7 +190,7 @@ class IndexingTest {
     @Test
     void aMessageIsFoundByItsNewestTextAndNotAtAllOnceDeletedWhateverIsDeliveredAgain() {
         var message = new MessageView(UUID.randomUUID(), room, 1, alice.id(), "alice", "helo", at);
-        var edited = new MessageView(message.id(), room, 1, alice.id(), "alice", "hello", at, at.plusSeconds(5), false, List.of());
+        var edited = new MessageView(message.id(), room, 1, alice.id(), "alice", "hello", at, at.plusSeconds(5), false, List.of(), List.of());
         var tombstone = MessageView.tombstone(message.id(), room, 1, at);
 
         apply(new MessageCreated(message), new MessageChanged(edited, 1));
