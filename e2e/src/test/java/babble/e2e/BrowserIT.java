@@ -377,6 +377,12 @@ class BrowserIT extends E2E {
         say(hana, "bring snacks");
         assertThat(messagesWith(ivo, "bring snacks")).hasCount(1, SOON);
 
+        // Typing shows to the other, and goes when the message comes.
+        hana.getByTestId("composer").pressSequentially("almost");
+        assertThat(ivo.getByTestId("typing")).hasText(java.util.regex.Pattern.compile(".+ is typing…"),
+                new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+        hana.getByTestId("composer").fill("");
+
         // Edit by keyboard: the message's Edit button, then Enter saves.
         var first = hana.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(hana, "see you at 9")));
         first.hover();

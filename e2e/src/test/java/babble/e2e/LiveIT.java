@@ -311,4 +311,37 @@ class LiveIT extends E2E {
 
         assertThat(socket.closeCode(WAIT)).isEqualTo(4401);
     }
+
+    @Test
+    void typingIsForwardedToTheRoomsOtherMembersOnEveryGatewayAtMostEveryThreeSeconds() {
+        var uma = newUser("uma");
+        var vic = newUser("vic");
+        UUID room = uma.createRoom("typing").id();
+        vic.join(room);
+        UUID elsewhere = vic.createRoom("not uma's").id();
+        try (var typer = live(uma);
+             var reader = babble.client.LiveClient.connect(SOCKETS, deployment.gateways().getLast(), vic.token())) {
+            reader.awaitType("welcome", WAIT);
+            typer.subscribe(room, 0);
+            subscribed(typer, room);
+            reader.subscribe(room, 0);
+            subscribed(reader, room);
+
+            typer.send(java.util.Map.of("type", "typing", "roomId", room.toString()));
+            JsonNode typing = reader.awaitType("typing", WAIT);
+            assertThat(typing.get("roomId").asText()).isEqualTo(room.toString());
+            assertThat(typing.get("user").get("id").asText()).isEqualTo(uma.id().toString());
+            assertThat(typing.get("user").get("username").asText()).isEqualTo(uma.user().username());
+            typer.send(java.util.Map.of("type", "typing", "roomId", room.toString())); // within 3 s: not forwarded
+            assertThat(reader.drain(Duration.ofMillis(800))).noneMatch(f -> f.path("type").asText().equals("typing"));
+            assertThat(typer.drain(Duration.ofMillis(100))).noneMatch(f -> f.path("type").asText().equals("typing")); // not to oneself
+
+            typer.send(java.util.Map.of("type", "typing", "roomId", elsewhere.toString())); // not subscribed there
+            assertThat(typer.awaitType("error", WAIT).get("status").asInt()).isEqualTo(403);
+            typer.send(java.util.Map.of("type", "typing", "roomId", "not-a-room"));
+            assertThat(typer.awaitType("error", WAIT).get("status").asInt()).isEqualTo(422);
+            typer.send(java.util.Map.of("type", "typing"));
+            assertThat(typer.awaitType("error", WAIT).get("status").asInt()).isEqualTo(422);
+        }
+    }
 }

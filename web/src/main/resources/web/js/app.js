@@ -13,6 +13,8 @@ import { hubHash, parseRoute, routes } from './routes.js';
 import { Timeline } from './timeline.js';
 import { attachMentionAutocomplete } from './mentions.js';
 
+const TYPING_SHOWN_MS = 5_000; // how long "X is typing…" stays after X's last typing frame
+
 const root = document.getElementById('app');
 const api = new Api(() => signOut(false));
 let session = null; // everything that exists while signed in
@@ -57,6 +59,7 @@ function enter(me) {
     me,
     rooms: new Map(), // id -> my room (with lastSeq, lastReadSeq, unread)
     timelines: new Map(), // id -> Timeline
+    typing: new Map(), // room id -> Map(user id -> {name, until}): who is typing there, as the typing frames say
     members: new Map(), // id -> {at, list: a promise of the room's members}, for the @ autocomplete
     postViews: new Map(), // id -> PostsView
     current: null,
@@ -116,7 +119,8 @@ function enter(me) {
     h('div', { class: 'row' },
       h('button', { class: 'primary', type: 'button', 'data-testid': 'create-room-empty', onclick: () => createRoom() }, 'Create a room'),
       h('button', { class: 'ghost', type: 'button', 'data-testid': 'browse-rooms-empty', onclick: () => browseRooms() }, 'Browse rooms')));
-  const chat = h('section', { class: 'chat' }, header, scroller, composer, postsPane, jobsPane);
+  const typingLine = h('div', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing' });
+  const chat = h('section', { class: 'chat' }, header, scroller, typingLine, composer, postsPane, jobsPane);
   const visits = h('span', { 'data-testid': 'visits' }, '');
   const footer = h('footer', { class: 'footer' }, visits);
   const hub = new Hub({
@@ -153,6 +157,14 @@ function enter(me) {
       if (!room) return;
       room.lastChange = Math.max(room.lastChange ?? 0, change);
       s.timelines.get(message.roomId)?.update(message); // a room not on screen yet reads it as it is when opened
+    },
+    onTyping(frame) {
+      if (!s.rooms.has(frame.roomId) || frame.user.id === me.id) return;
+      const typing = s.typing.get(frame.roomId) ?? new Map();
+      typing.set(frame.user.id, { name: frame.user.displayName || frame.user.username, until: Date.now() + TYPING_SHOWN_MS });
+      s.typing.set(frame.roomId, typing);
+      renderTyping();
+      setTimeout(renderTyping, TYPING_SHOWN_MS + 50);
     },
     onReactions(frame) {
       const room = s.rooms.get(frame.roomId);
@@ -213,7 +225,13 @@ function enter(me) {
   composerInput.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); send(); }
   });
+  let typingSentAt = 0;
   composerInput.addEventListener('input', () => {
+    // Others see "X is typing…": say so at most every 3 s (the server forwards no more often).
+    if (composerInput.value.trim() && s.current && Date.now() - typingSentAt > 3_000) {
+      typingSentAt = Date.now();
+      live.send({ type: 'typing', roomId: s.current });
+    }
     composerInput.style.height = 'auto';
     composerInput.style.height = `${Math.min(composerInput.scrollHeight, 160)}px`;
   });
@@ -375,6 +393,7 @@ function enter(me) {
     const room = s.rooms.get(roomId);
     if (!room) return;
     s.current = roomId;
+    renderTyping();
     setRoomTabsEnabled(true);
     document.body.classList.remove('drawer-open');
     main.classList.remove('is-empty');
@@ -410,9 +429,20 @@ function enter(me) {
     }
   }
 
+  /** "X is typing…" under the current room's messages; entries go 5 s after their last frame, or with a message. */
+  function renderTyping() {
+    const typing = s.typing.get(s.current);
+    const now = Date.now();
+    const names = typing ? [...typing.entries()].filter(([, t]) => t.until > now).map(([, t]) => t.name) : [];
+    if (typing) for (const [id, t] of typing) if (t.until <= now) typing.delete(id);
+    typingLine.textContent = names.length === 0 ? '' : names.length === 1 ? `${names[0]} is typing…`
+      : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : 'Several people are typing…';
+  }
+
   function onMessage(message) {
     const room = s.rooms.get(message.roomId);
     if (!room) return;
+    if (s.typing.get(message.roomId)?.delete(message.userId)) renderTyping();
     const timeline = s.timelines.get(message.roomId);
     const wasAtBottom = atBottom();
     const isNew = timeline?.loaded ? timeline.add(message) : message.seq > room.lastSeq;

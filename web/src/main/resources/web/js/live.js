@@ -9,7 +9,7 @@ export class Live {
   /**
    * @param token the session token
    * @param positionOf (roomId) => {seq, change}: the last seq and change number the UI has for a room
-   * @param handlers {onMessage, onMessageChanged, onReactions, onSubscribed, onUnsubscribed, onError, onStatus, onNotification, onPost,
+   * @param handlers {onMessage, onMessageChanged, onReactions, onTyping, onSubscribed, onUnsubscribed, onError, onStatus, onNotification, onPost,
    *     onComment, onModerated, onJob}
    */
   constructor(token, positionOf, handlers) {
@@ -102,6 +102,9 @@ export class Live {
         break;
       case 'message-deleted':
         this.handlers.onMessageChanged?.({ roomId: frame.roomId, seq: frame.seq, deleted: true }, frame.change);
+        break;
+      case 'typing':
+        this.handlers.onTyping?.(frame);
         break;
       case 'reactions':
         this.handlers.onReactions?.(frame);

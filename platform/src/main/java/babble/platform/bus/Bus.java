@@ -51,6 +51,13 @@ public interface Bus extends AutoCloseable {
     Subscription listen(String subjectFilter, EventHandler handler);
 
     /**
+     * Hands an event to the live listeners of its subject in every process, now, and stores nothing: for what is
+     * worth nothing a moment later (someone is typing). At most once; a listener that is not there misses it.
+     * The subject must not be under {@code events.}, whose subjects are kept in streams.
+     */
+    void broadcast(String subject, byte[] payload);
+
+    /**
      * Registers a callback for moments when live deliveries may have been lost (a reconnect to the broker), so
      * listeners that track positions can catch up from their source of truth.
      */

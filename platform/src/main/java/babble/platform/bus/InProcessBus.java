@@ -110,6 +110,18 @@ public final class InProcessBus implements Bus {
     }
 
     @Override
+    public void broadcast(String subject, byte[] payload) {
+        if (subject.startsWith(Event.SUBJECT_PREFIX)) {
+            throw new IllegalArgumentException("a broadcast is not stored: not under " + Event.SUBJECT_PREFIX + ", " + subject);
+        }
+        for (Listener listener : listeners) {
+            if (Subjects.matches(listener.filter, subject)) {
+                listener.offer(payload);
+            }
+        }
+    }
+
+    @Override
     public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
         var consumer = new Consumer(consumerName, subjectFilter, handler, start);
         consumers.add(consumer);

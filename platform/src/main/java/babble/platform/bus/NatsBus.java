@@ -134,6 +134,15 @@ public final class NatsBus implements Bus {
         }
     }
 
+    /** Core NATS: no stream holds the subject, so the server passes it to current subscribers and forgets it. */
+    @Override
+    public void broadcast(String subject, byte[] payload) {
+        if (subject.startsWith(Event.SUBJECT_PREFIX)) {
+            throw new IllegalArgumentException("a broadcast is not stored: not under " + Event.SUBJECT_PREFIX + ", " + subject);
+        }
+        nats.publish(wire(subject), payload);
+    }
+
     /** Pipelined: every publish is sent, then every acknowledgement awaited. */
     @Override
     public void publishAll(List<Outgoing> events) {

@@ -83,6 +83,11 @@ public final class TracedBus implements Bus {
     }
 
     @Override
+    public void broadcast(String subject, byte[] payload) {
+        bus.broadcast(subject, payload);
+    }
+
+    @Override
     public void publishAll(List<Outgoing> events) {
         bus.publishAll(events);
     }

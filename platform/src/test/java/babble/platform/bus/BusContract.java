@@ -43,6 +43,23 @@ abstract class BusContract {
     }
 
     @Test
+    void aBroadcastReachesTheListenersOfTheMomentAndIsKeptNowhere() {
+        List<Integer> heard = new CopyOnWriteArrayList<>();
+        var listening = bus.listen("live.typing.*", e -> heard.add(e.data().get("n").asInt()));
+        bus.broadcast("live.typing.room-a", event("typing", "room-a", 1).encode());
+        bus.broadcast("live.other.room-a", event("typing", "room-a", 2).encode()); // another subject
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 1);
+        listening.close();
+
+        List<Integer> late = new CopyOnWriteArrayList<>();
+        bus.listen("live.typing.*", e -> late.add(2));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(late::isEmpty); // nothing was kept
+        assertThat(heard).containsExactly(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bus.broadcast("events.message.created.x", new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aDurableConsumerReceivesMatchingEventsInOrderFromTheStart() {
         for (int i = 1; i <= 5; i++) {
             publish(event("room.created", "r" + i, i));

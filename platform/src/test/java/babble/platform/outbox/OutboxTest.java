@@ -222,6 +222,11 @@ class OutboxTest {
         }
 
         @Override
+        public void broadcast(String subject, byte[] payload) {
+            delegate.broadcast(subject, payload);
+        }
+
+        @Override
         public Subscription consume(String consumerName, String subjectFilter, EventHandler handler, StartFrom start) {
             return delegate.consume(consumerName, subjectFilter, handler, start);
         }

@@ -41,6 +41,8 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
 
     private final io.github.bucket4j.Bucket frames; // this socket's allowance of frames from the client
     private long lastSlowDown;
+    static final long TYPING_EVERY_NANOS = 3_000_000_000L;
+    private final Map<UUID, Long> lastTyping = new java.util.HashMap<>(); // room → when this socket's typing went out
 
     LiveConnection(LiveEndpoint endpoint, Caller caller) {
         this.endpoint = endpoint;
@@ -90,6 +92,8 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
                 subscribe(frame.path("rooms"));
             } else if (type.equals("unsubscribe")) {
                 unsubscribe(frame.path("rooms"));
+            } else if (type.equals("typing")) {
+                typing(frame.path("roomId"));
             } else {
                 send(Frames.error(400, "unknown frame type '" + type + "'", null));
             }
@@ -207,6 +211,34 @@ public final class LiveConnection implements Session.Listener.AutoDemanding, Liv
 
     private static boolean wholeNumber(JsonNode value) {
         return value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0;
+    }
+
+    /**
+     * {@code {"type":"typing","roomId"}} in a room this socket follows: forwarded to the room's other members at most
+     * once every 3 s per room (more often is dropped silently: a client sends it on every key).
+     */
+    private void typing(JsonNode room) {
+        UUID roomId = room.isTextual() ? uuid(room.asText()) : null;
+        if (roomId == null) {
+            send(Frames.error(422, "typing needs the roomId of a room you are subscribed to", null));
+            return;
+        }
+        if (!endpoint.fanout.isSubscribed(this, roomId)) {
+            send(Frames.error(403, "subscribe to room " + roomId + " before saying you are typing in it", roomId));
+            return;
+        }
+        long now = System.nanoTime();
+        synchronized (lastTyping) {
+            Long last = lastTyping.get(roomId);
+            if (last != null && now - last < TYPING_EVERY_NANOS) {
+                return;
+            }
+            if (lastTyping.size() >= MAX_ROOMS_PER_FRAME) {
+                lastTyping.values().removeIf(at -> now - at >= TYPING_EVERY_NANOS);
+            }
+            lastTyping.put(roomId, now);
+        }
+        endpoint.fanout.typing(roomId, caller.user());
     }
 
     private void unsubscribe(JsonNode rooms) {

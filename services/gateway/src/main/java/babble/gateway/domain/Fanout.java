@@ -95,6 +95,21 @@ public final class Fanout implements AutoCloseable {
         channel.join(socket, afterSeq, afterChange);
     }
 
+    /** Whether the socket follows the room here (saying one is typing is only for such rooms). */
+    public synchronized boolean isSubscribed(LiveSocket socket, UUID roomId) {
+        return subscriptions.getOrDefault(socket, Set.of()).contains(roomId);
+    }
+
+    /**
+     * Someone is typing in a room: told to the room's sockets on every gateway (each room's channel listens), and
+     * stored nowhere.
+     */
+    public void typing(UUID roomId, babble.contracts.api.UserView user) {
+        var data = babble.platform.json.Json.toTree(Map.of("roomId", roomId, "user", user));
+        bus.broadcast(RoomChannel.TYPING_SUBJECT + roomId, new babble.platform.bus.Event(UUID.randomUUID(), "typing", 1,
+                java.time.Instant.now(), roomId.toString(), data, Map.of()).encode());
+    }
+
     /** Unsubscribes; with a {@code reason} the socket is told so with an "unsubscribed" frame. */
     public synchronized void unsubscribe(LiveSocket socket, UUID roomId, String reason) {
         Set<UUID> rooms = subscriptions.get(socket);

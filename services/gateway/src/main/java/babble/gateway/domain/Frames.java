@@ -101,6 +101,15 @@ public final class Frames {
         return Json.text(frame);
     }
 
+    /** {@code {"type":"typing","roomId","user":{user}}}: someone is typing in a room (sent at most every 3 s). */
+    public static String typing(JsonNode typing) {
+        var frame = new LinkedHashMap<String, Object>();
+        frame.put("type", "typing");
+        frame.put("roomId", typing.get("roomId").asText());
+        frame.put("user", typing.get("user"));
+        return Json.text(frame);
+    }
+
     /** {@code {"type":"post","post":{...}}}. */
     public static String post(PostView post) {
         return Json.text(Map.of("type", "post", "post", post));

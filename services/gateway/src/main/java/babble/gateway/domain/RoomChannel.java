@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RoomChannel {
     static final int REPLAY_LIMIT = 1_000;
+    static final String TYPING_SUBJECT = "live.typing.";
     static final int MAX_QUEUED = 4_096;
     private static final int RECENT = 256;
     private static final Logger log = LoggerFactory.getLogger(RoomChannel.class);
@@ -58,6 +59,10 @@ final class RoomChannel {
     }
 
     private record Leave(LiveSocket socket, String reason) implements Command {
+    }
+
+    /** Someone is typing: told to every member but their own sockets. */
+    private record Typing(UUID userId, String frame) implements Command {
     }
 
     private record Stop() implements Command {
@@ -96,6 +101,7 @@ final class RoomChannel {
     private boolean resyncScheduled;
     private int resyncAttempts; // failed resyncs in a row, for the backoff
     private Subscription listener;
+    private Subscription typingListener;
     int references; // sockets subscribed, guarded by the Fanout's lock
 
     private RoomChannel(UUID roomId, History history, Fanout fanout, Retries retries, int maxQueued) {
@@ -159,6 +165,16 @@ final class RoomChannel {
         }
     }
 
+    /** Typing is worth nothing late: past the inbox's bound it is dropped, never read again. */
+    private void onTyping(Event event) {
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            return;
+        }
+        var user = event.data().get("user");
+        inbox.add(new Typing(UUID.fromString(user.get("id").asText()), Frames.typing(event.data())));
+    }
+
     /** Counts a live event in; past the bound it is left to the store (a resync), and false is answered. */
     private boolean roomForMore() {
         if (queued.incrementAndGet() > maxQueued) {
@@ -176,6 +192,7 @@ final class RoomChannel {
         try {
             // One subscription for new and changed messages, so they arrive in the order they were published.
             listener = bus.listen("events.message.*." + roomId, this::onEvent);
+            typingListener = bus.listen(TYPING_SUBJECT + roomId, this::onTyping);
             while (true) {
                 Command command = inbox.poll(30, TimeUnit.SECONDS);
                 switch (command) {
@@ -189,6 +206,14 @@ final class RoomChannel {
                     case DeliverChange c -> {
                         queued.decrementAndGet();
                         deliverChange(c);
+                    }
+                    case Typing t -> {
+                        queued.decrementAndGet();
+                        for (LiveSocket socket : members.keySet()) {
+                            if (!socket.userId().equals(t.userId())) {
+                                socket.send(t.frame());
+                            }
+                        }
                     }
                     case Join j -> join(j);
                     case Leave l -> {
@@ -231,6 +256,9 @@ final class RoomChannel {
     private void stopListening() {
         if (listener != null) {
             listener.close();
+        }
+        if (typingListener != null) {
+            typingListener.close();
         }
     }
 

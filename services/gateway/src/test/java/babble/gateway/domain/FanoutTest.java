@@ -272,6 +272,24 @@ class FanoutTest {
         assertThat(socket.changes()).extracting(f -> f.get("change").asLong()).containsExactly(1L, 2L, 3L);
     }
 
+    @Test
+    void typingReachesTheRoomsOtherSocketsButNotTheTypersOwn() {
+        var typer = new RecordingSocket();
+        var other = new RecordingSocket();
+        fanout.subscribe(typer, room, 0);
+        fanout.subscribe(other, room, 0);
+        await().atMost(WAIT).until(() -> typer.has("subscribed") && other.has("subscribed"));
+        assertThat(fanout.isSubscribed(typer, room)).isTrue();
+        assertThat(fanout.isSubscribed(typer, UUID.randomUUID())).isFalse();
+
+        fanout.typing(room, new babble.contracts.api.UserView(typer.userId(), "tia", "Tia"));
+
+        await().atMost(WAIT).until(() -> other.has("typing"));
+        assertThat(other.last().get("user").get("displayName").asText()).isEqualTo("Tia");
+        assertThat(other.last().get("roomId").asText()).isEqualTo(room.toString());
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !typer.has("typing"));
+    }
+
     /** The messages service as the gateway sees it: Messages.replay's answers, or unavailable. */
     private final class Store implements History {
         final List<MessageView> messages = new CopyOnWriteArrayList<>();
@@ -367,8 +385,12 @@ class FanoutTest {
         }
 
         private void publish(Event event) {
+            deliver(event.subject(), event);
+        }
+
+        private void deliver(String subject, Event event) {
             listeners.forEach((filter, handler) -> {
-                if (babble.platform.bus.Subjects.matches(filter, event.subject())) {
+                if (babble.platform.bus.Subjects.matches(filter, subject)) {
                     try {
                         handler.handle(event);
                     } catch (Exception e) {
@@ -390,6 +412,11 @@ class FanoutTest {
         @Override
         public void publish(String subject, UUID eventId, byte[] payload) {
             throw new UnsupportedOperationException("the fan-out only listens");
+        }
+
+        @Override
+        public void broadcast(String subject, byte[] payload) {
+            deliver(subject, Event.decode(payload));
         }
 
         @Override
