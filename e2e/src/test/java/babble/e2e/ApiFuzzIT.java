@@ -39,7 +39,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * lists for the operation (or one every operation may give: 405, 413, 415, 429, 431), and a rejected request must
  * leave the room's messages, posts and members as they were.
  *
- * <p>600 requests per mode in {@code ./babble test} ({@code jqwik.tries.default} in junit-platform.properties);
+ * <p>600 requests against the all-in-one and 200 against processes in {@code ./babble test} ({@code
+ * jqwik.tries.default}, set per mode in e2e/pom.xml);
  * {@code ./babble bench --fuzz [N]} sends N per mode (10,000 unless told).
  */
 class ApiFuzzIT {

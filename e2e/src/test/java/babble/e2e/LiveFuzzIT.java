@@ -36,8 +36,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * arrives (its owner posts one after each attempt); the socket still answers the ping, or it is closed with the
  * documented code (1009 for a frame over 64 KiB, 1003 for binary, 4401 for acting before authenticating).
  *
- * <p>As many tries as {@code jqwik.tries.default} (600 in {@code ./babble test}; {@code ./babble bench --fuzz N}
- * sends N).
+ * <p>As many tries as {@code jqwik.tries.default}: in {@code ./babble test} 600 against the all-in-one and 200
+ * against processes (e2e/pom.xml); {@code ./babble bench --fuzz N} sends N.
  */
 class LiveFuzzIT {
     private static final Duration WAIT = Duration.ofSeconds(5);

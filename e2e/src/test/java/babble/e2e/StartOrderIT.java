@@ -6,7 +6,6 @@ import babble.client.BabbleClient;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Processes mode started in a random order, one part every second or so (BABBLE_START_ORDER=random:SEED:15s): a
@@ -20,8 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StartOrderIT {
     private static final Pattern READY_AFTER = Pattern.compile("every part was ready ([0-9.]+) s after the last one started");
 
+    /** The seeds to start with: {@code -Dbabble.e2e.startOrderSeeds=7,1234} (one in {@code ./babble test}, for time). */
+    static java.util.stream.LongStream seeds() {
+        return java.util.Arrays.stream(System.getProperty("babble.e2e.startOrderSeeds", "7").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong);
+    }
+
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {7, 1234})
+    @org.junit.jupiter.params.provider.MethodSource("seeds")
     void partsStartedInARandomOrderAllBecomeReadySoonAfterTheLastAndWork(long seed) {
         try (var deployment = LocalDeployment.start("start-order-" + seed, "processes", 1,
                 Map.of("BABBLE_START_ORDER", "random:" + seed + ":15s"))) {
