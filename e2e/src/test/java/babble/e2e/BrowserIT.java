@@ -377,7 +377,9 @@ class BrowserIT extends E2E {
         say(hana, "bring snacks");
         assertThat(messagesWith(ivo, "bring snacks")).hasCount(1, SOON);
 
-        // Typing shows to the other, and goes when the message comes.
+        // Typing shows to the other. Typing the messages above said so already, and a socket's typing is forwarded
+        // once every 3 s: wait that out, or this typing would be (rightly) dropped.
+        hana.waitForTimeout(3_100);
         hana.getByTestId("composer").pressSequentially("almost");
         assertThat(ivo.getByTestId("typing")).hasText(java.util.regex.Pattern.compile(".+ is typing…"),
                 new LocatorAssertions.HasTextOptions().setTimeout(10_000));

@@ -21,6 +21,18 @@ import org.junit.jupiter.api.Test;
 class MessageChangesIT extends E2E {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
+    /**
+     * A deployment that has just said it is ready may answer its first posts too slowly (cold JVMs): one post, tried
+     * again while 503, before the tests (whose calls never retry). See {@link E2E#whenAvailable}.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void warmUp() {
+        var client = new babble.client.BabbleClient(Deployments.shared().baseUrl());
+        var someone = client.signUp(uniqueName("warm"), PASSWORD);
+        UUID room = someone.createRoom("warm up").id();
+        E2E.whenAvailable(() -> someone.call("POST", "/api/v1/rooms/" + room + "/messages", Map.of("text", "warm"))).orThrow();
+    }
+
     private static String path(UUID room, Object seq) {
         return "/api/v1/rooms/" + room + "/messages/" + seq;
     }
