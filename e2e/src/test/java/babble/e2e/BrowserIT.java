@@ -160,6 +160,23 @@ class BrowserIT extends E2E {
         assertThat(page.getByTestId("room-title")).hasText("# " + name);
     }
 
+    /** Two people in a room: the first signs up and creates it, the second signs up and joins it, both in the UI. */
+    private record TwoInARoom(Page first, Page second) {
+    }
+
+    private TwoInARoom twoInARoom(String first, String second, String room) {
+        Page creator = signUp(first);
+        createRoom(creator, room);
+        Page joiner = signUp(second);
+        joinRoom(joiner, room);
+        return new TwoInARoom(creator, joiner);
+    }
+
+    /** The message item (the whole {@code li}) whose text has {@code text}. */
+    private static Locator messageItem(Page page, String text) {
+        return page.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(page, text)));
+    }
+
     private static void say(Page page, String text) {
         page.getByTestId("composer").fill(text);
         page.getByTestId("composer").press("Enter");
@@ -289,10 +306,9 @@ class BrowserIT extends E2E {
     @Test
     void twoPeopleCreateJoinAndChatLive() {
         String room = "lounge " + uniqueName("r").substring(2, 8);
-        Page ada = signUp("ada");
-        createRoom(ada, room);
-        Page bob = signUp("bob");
-        joinRoom(bob, room);
+        var people = twoInARoom("ada", "bob", room);
+        Page ada = people.first();
+        Page bob = people.second();
 
         say(ada, "Hi Bob, welcome!");
         assertThat(ada.getByTestId("message-text").filter(new com.microsoft.playwright.Locator.FilterOptions()
@@ -342,10 +358,9 @@ class BrowserIT extends E2E {
     @Test
     void afterTheNetworkDropsTheChatCatchesUpWithEachMessageOnce() {
         String room = "offline " + uniqueName("r").substring(2, 8);
-        Page fay = signUp("fay");
-        createRoom(fay, room);
-        Page gus = signUp("gus");
-        joinRoom(gus, room);
+        var people = twoInARoom("fay", "gus", room);
+        Page fay = people.first();
+        Page gus = people.second();
         say(fay, "before the drop");
         assertThat(messagesWith(gus, "before the drop")).hasCount(1, SOON);
 
@@ -369,10 +384,9 @@ class BrowserIT extends E2E {
     @Test
     void theAuthorEditsAndDeletesFromTheMessageAndOthersSeeItLiveAndAfterBeingAway() {
         String room = "edits " + uniqueName("r").substring(2, 8);
-        Page hana = signUp("hana");
-        createRoom(hana, room);
-        Page ivo = signUp("ivo");
-        joinRoom(ivo, room);
+        var people = twoInARoom("hana", "ivo", room);
+        Page hana = people.first();
+        Page ivo = people.second();
         say(hana, "see you at 9");
         say(hana, "bring snacks");
         assertThat(messagesWith(ivo, "bring snacks")).hasCount(1, SOON);
@@ -386,7 +400,7 @@ class BrowserIT extends E2E {
         hana.getByTestId("composer").fill("");
 
         // Edit by keyboard: the message's Edit button, then Enter saves.
-        var first = hana.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(hana, "see you at 9")));
+        var first = messageItem(hana, "see you at 9");
         first.hover();
         first.getByTestId("edit-message").click();
         hana.getByTestId("edit-input").fill("see you at 10");
@@ -396,7 +410,7 @@ class BrowserIT extends E2E {
         assertThat(messagesWith(ivo, "see you at 9")).hasCount(0);
         assertThat(ivo.getByTestId("edited")).hasCount(1);
         // Escape gives up an edit and keeps the text.
-        var edited = hana.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(hana, "see you at 10")));
+        var edited = messageItem(hana, "see you at 10");
         edited.hover();
         edited.getByTestId("edit-message").click();
         hana.getByTestId("edit-input").fill("never mind");
@@ -407,7 +421,7 @@ class BrowserIT extends E2E {
         // Deleted while ivo is away: he sees it gone once back, the seq keeping its place.
         ivo.context().setOffline(true);
         assertThat(ivo.getByTestId("connection")).hasText("Reconnecting…");
-        var snacks = hana.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(hana, "bring snacks")));
+        var snacks = messageItem(hana, "bring snacks");
         snacks.hover();
         snacks.getByTestId("delete-message").click();
         hana.getByTestId("confirm-delete").click();
@@ -422,14 +436,13 @@ class BrowserIT extends E2E {
     @Test
     void reactionsArePickedFromTheMessageAndCountedLiveForEveryone() {
         String room = "reactions " + uniqueName("r").substring(2, 8);
-        Page jia = signUp("jia");
-        createRoom(jia, room);
-        Page kai = signUp("kai");
-        joinRoom(kai, room);
+        var people = twoInARoom("jia", "kai", room);
+        Page jia = people.first();
+        Page kai = people.second();
         say(jia, "we shipped it");
         assertThat(messagesWith(kai, "we shipped it")).hasCount(1, SOON);
 
-        var shipped = kai.locator("li.message", new Page.LocatorOptions().setHas(messagesWith(kai, "we shipped it")));
+        var shipped = messageItem(kai, "we shipped it");
         shipped.hover();
         shipped.getByTestId("add-reaction").click();
         assertThat(kai.getByTestId("reaction-picker").locator("button")).hasCount(64);
@@ -492,10 +505,9 @@ class BrowserIT extends E2E {
     @Test
     void unreadCountsShowOnOtherRooms() {
         String busy = "busy " + uniqueName("r").substring(2, 8);
-        Page hana = signUp("hana");
-        createRoom(hana, busy);
-        Page ivan = signUp("ivan");
-        joinRoom(ivan, busy);
+        var people = twoInARoom("hana", "ivan", busy);
+        Page hana = people.first();
+        Page ivan = people.second();
         createRoom(ivan, "elsewhere " + uniqueName("r").substring(2, 8)); // ivan now looks at another room
 
         say(hana, "one");
@@ -510,10 +522,9 @@ class BrowserIT extends E2E {
     @Test
     void followingSomeoneFromTheirNameAndSeeingTheVisitCounter() {
         String room = "follow " + uniqueName("r").substring(2, 8);
-        Page kai = signUp("kai");
-        createRoom(kai, room);
-        Page lea = signUp("lea");
-        joinRoom(lea, room);
+        var people = twoInARoom("kai", "lea", room);
+        Page kai = people.first();
+        Page lea = people.second();
         say(kai, "follow me?");
         assertThat(messagesWith(lea, "follow me?")).hasCount(1, SOON);
         assertThat(lea.getByTestId("visits")).containsText("visits");
