@@ -503,6 +503,60 @@ class BrowserIT extends E2E {
     }
 
     @Test
+    void messagesShowASafeMarkdownSubsetAndAnXssCorpusNeverBecomesMarkupOrScript() throws IOException {
+        Page nia = signUp("nia");
+        createRoom(nia, "markdown " + uniqueName("r").substring(2, 8));
+        say(nia, "**bold** and _em_ and `co*de*` in snake_case_name\n> quoted *too*\n- one\n- two\n"
+                + "see [the docs](https://example.org/docs) or https://example.org/a_b.");
+        var item = messageItem(nia, "quoted");
+        assertThat(item.locator(".text strong")).hasText("bold");
+        assertThat(item.locator(".text em")).hasCount(2); // "em", and "too" in the quote
+        assertThat(item.locator(".text code")).hasText("co*de*");
+        assertThat(item.locator(".text blockquote")).hasText("quoted too");
+        assertThat(item.locator(".text ul li")).hasCount(2);
+        assertThat(item.locator(".text a")).hasCount(2);
+        assertThat(item.locator(".text a").first()).hasAttribute("href", "https://example.org/docs");
+        assertThat(item.locator(".text a").last()).hasAttribute("href", "https://example.org/a_b");
+        assertThat(item.locator(".text")).containsText("snake_case_name");
+
+        // The corpus, rendered by the page's own renderer into the page (so an onerror or onload would run).
+        var corpus = Files.readAllLines(Path.of("src/test/resources/markdown-xss-corpus.txt"), StandardCharsets.UTF_8)
+                .stream().filter(line -> !line.isBlank() && !line.startsWith("#")).map(line -> line.replace("\\n", "\n")).toList();
+        Object found = nia.evaluate("""
+                async (corpus) => {
+                  const { renderMarkdown } = await import('/js/markdown.js');
+                  const allowed = new Set(['P', 'STRONG', 'EM', 'CODE', 'PRE', 'A', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'SPAN']);
+                  const problems = [];
+                  const box = document.createElement('div');
+                  document.body.append(box);
+                  for (const text of corpus) {
+                    const holder = document.createElement('div');
+                    holder.append(...renderMarkdown(text));
+                    box.append(holder);
+                    for (const el of holder.querySelectorAll('*')) {
+                      if (!allowed.has(el.tagName)) problems.push(`${el.tagName} from ${text}`);
+                      for (const attr of el.attributes) {
+                        const ok = (attr.name === 'href' && /^https?:\\/\\//.test(attr.value))
+                          || ['rel', 'target', 'start'].includes(attr.name)
+                          || (attr.name === 'class' && attr.value === 'mention');
+                        if (!ok) problems.push(`${el.tagName} ${attr.name}=${attr.value} from ${text}`);
+                      }
+                    }
+                  }
+                  await new Promise((resolve) => setTimeout(resolve, 300)); // time for any handler to run
+                  box.remove();
+                  return { problems, xss: window.__xss ?? null, rendered: corpus.length };
+                }""", corpus);
+        @SuppressWarnings("unchecked")
+        var result = (Map<String, Object>) found;
+        assertThat(result.get("rendered")).isEqualTo(corpus.size());
+        org.assertj.core.api.Assertions.assertThat((List<String>) result.get("problems")).as("elements or attributes a message made").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(result.get("xss")).as("script a message ran").isNull();
+        org.assertj.core.api.Assertions.assertThat(corpus).hasSizeGreaterThan(35);
+        screenshot(nia, "markdown");
+    }
+
+    @Test
     void unreadCountsShowOnOtherRooms() {
         String busy = "busy " + uniqueName("r").substring(2, 8);
         var people = twoInARoom("hana", "ivan", busy);

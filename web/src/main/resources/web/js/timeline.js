@@ -4,7 +4,7 @@
 // The author edits and deletes from a message's own buttons; the room's owner may delete any message.
 import { h, hueOf, initials, timeOf } from './dom.js';
 import { EMOJI, mergeReactions } from './reactions.js';
-import { withMentions } from './mentions.js';
+import { renderMarkdown } from './markdown.js';
 
 const PAGE = 50;
 const GROUP_WITHIN_MS = 5 * 60 * 1000;
@@ -197,7 +197,7 @@ export class Timeline {
       h('div', { class: 'meta' }, author, h('time', { datetime: message.createdAt }, timeOf(message.createdAt)),
         message.editedAt ? h('span', { class: 'edited', title: `Edited ${new Date(message.editedAt).toLocaleString()}`, 'data-testid': 'edited' }, '(edited)') : null,
         pending ? h('span', { class: 'status' }, 'sending…') : null),
-      h('p', { class: 'text', 'data-testid': 'message-text' }, withMentions(message.text)),
+      h('div', { class: 'text', 'data-testid': 'message-text' }, renderMarkdown(message.text)),
       pending ? null : this.chips(message),
       pending ? null : this.actions(message, mine)));
   }
