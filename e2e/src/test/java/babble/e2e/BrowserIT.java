@@ -556,6 +556,121 @@ class BrowserIT extends E2E {
         screenshot(nia, "markdown");
     }
 
+    /** axe-core's script (npm; ./babble test installs it and names it in -Dbabble.e2e.axe). */
+    private static String axeSource() {
+        String path = System.getProperty("babble.e2e.axe", "");
+        org.assertj.core.api.Assertions.assertThat(path).as("axe-core: run through ./babble test, or pass -Dbabble.e2e.axe=.../axe.min.js")
+                .isNotBlank();
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("axe-core not readable at " + path, e);
+        }
+    }
+
+    /**
+     * Runs axe-core in the page as it is now and adds each serious or critical problem to {@code found}. The script
+     * is served from the page's own origin (a routed request), so the page's Content-Security-Policy stays on.
+     */
+    private static void axe(Page page, String view, List<String> found, String source) {
+        if (!Boolean.TRUE.equals(page.evaluate("() => typeof window.axe !== 'undefined'"))) {
+            page.route("**/__axe.min.js", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                    .setStatus(200).setContentType("text/javascript").setBody(source)));
+            page.addScriptTag(new Page.AddScriptTagOptions().setUrl("/__axe.min.js"));
+        }
+        @SuppressWarnings("unchecked")
+        var problems = (List<String>) page.evaluate("""
+                async () => {
+                  const result = await axe.run(document, { resultTypes: ['violations'] });
+                  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                    .map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+                }""");
+        problems.forEach(problem -> found.add(view + ": " + problem));
+    }
+
+    @Test
+    void everyViewHasNoSeriousAccessibilityProblemAndTheChatWorksByKeyboard() {
+        String source = axeSource();
+        var found = new java.util.ArrayList<String>();
+        var owen = newUser("owen");
+        var pat = newUser("pat");
+        UUID room = owen.createRoom("a11y " + uniqueName("r").substring(2, 8)).id();
+        pat.join(room);
+        owen.post(room, "**welcome** to the room, with `code` and a [link](https://example.org)");
+        var edited = owen.post(room, "a typo");
+        owen.edit(room, edited.seq(), "no typo");
+        owen.deleteMessage(room, owen.post(room, "gone").seq());
+        owen.call("PUT", "/api/v1/rooms/" + room + "/messages/1/reactions/heart", null).orThrow();
+
+        Page page = newPage(1280, 800);
+        page.navigate(deployment.baseUrl().toString());
+        assertThat(page.getByTestId("username")).isVisible();
+        axe(page, "sign-in", found, source);
+        // Signing in by keyboard: type, Tab, type, Enter.
+        page.getByTestId("username").focus();
+        page.keyboard().type(pat.user().username());
+        page.keyboard().press("Tab");
+        page.keyboard().type(PASSWORD);
+        page.keyboard().press("Enter");
+        assertThat(page.getByTestId("me")).isVisible();
+        assertThat(page.getByTestId("feed-view")).isVisible();
+        axe(page, "feed", found, source);
+
+        page.locator("[data-testid=room][data-id=\"" + room + "\"]").click();
+        assertThat(messagesWith(page, "no typo")).hasCount(1);
+        axe(page, "chat", found, source);
+        // Writing by keyboard: the composer has the focus after opening a room; Enter sends.
+        page.keyboard().type("sent by keyboard");
+        page.keyboard().press("Enter");
+        assertThat(messagesWith(page, "sent by keyboard")).hasCount(1);
+        var welcome = messageItem(page, "welcome");
+        welcome.getByTestId("add-reaction").focus();
+        page.keyboard().press("Enter");
+        assertThat(page.getByTestId("reaction-picker")).isVisible();
+        axe(page, "reaction picker", found, source);
+        page.keyboard().press("Escape"); // closes it, the focus back on its button
+        assertThat(page.getByTestId("reaction-picker")).hasCount(0);
+        assertThat(welcome.getByTestId("add-reaction")).isFocused();
+        var mine = messageItem(page, "sent by keyboard");
+        mine.getByTestId("edit-message").focus();
+        page.keyboard().press("Enter");
+        assertThat(page.getByTestId("edit-input")).isFocused();
+        axe(page, "editing", found, source);
+        page.keyboard().press("Escape");
+
+        // A person (from their name on a message) and the room's members, each a dialog: Escape closes it.
+        messageItem(page, "welcome").getByTestId("author").click();
+        assertThat(page.getByTestId("follow-button")).isVisible();
+        axe(page, "person", found, source);
+        page.keyboard().press("Escape");
+        assertThat(page.getByTestId("follow-button")).hasCount(0);
+        page.getByTestId("create-room").click();
+        assertThat(page.getByTestId("room-name")).isFocused();
+        axe(page, "new room dialog", found, source);
+        page.keyboard().press("Escape");
+        assertThat(page.getByTestId("room-name")).hasCount(0);
+
+        openPosts(page);
+        axe(page, "posts", found, source);
+        openJobs(page);
+        axe(page, "jobs", found, source);
+        page.getByTestId("browse-rooms").click();
+        assertThat(page.getByTestId("browse-list").locator("li").first()).isVisible();
+        axe(page, "rooms dialog", found, source);
+        page.keyboard().press("Escape");
+        assertThat(page.getByTestId("browse-list")).hasCount(0);
+        page.getByTestId("search-input").fill("welcome");
+        page.getByTestId("search-input").press("Enter");
+        assertThat(page.getByTestId("search-view")).isVisible();
+        axe(page, "search", found, source);
+        page.getByTestId("nav-topics").click();
+        assertThat(page.getByTestId("hub-title")).isVisible();
+        axe(page, "topics", found, source);
+
+        E2E.reportFailureTest("accessibility", Map.of("views", 12, "serious or critical", found.size()));
+        org.assertj.core.api.Assertions.assertThat(found).as("axe-core: serious or critical problems").isEmpty();
+    }
+
     @Test
     void unreadCountsShowOnOtherRooms() {
         String busy = "busy " + uniqueName("r").substring(2, 8);

@@ -99,7 +99,7 @@ function enter(me) {
   const searchForm = h('form', { class: 'search-box', role: 'search', onsubmit: (event) => { event.preventDefault(); search(); } },
     searchInput, h('button', { class: 'ghost', type: 'submit', 'data-testid': 'search-submit' }, 'Search'));
   const appBar = h('header', { class: 'app-bar' }, menu, h('nav', { class: 'tabs app-nav', 'aria-label': 'Home' }, feedNav, topicsNav), searchForm);
-  const scroller = h('div', { class: 'scroller' });
+  const scroller = h('div', { class: 'scroller', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Messages' });
   const composerInput = h('textarea', { rows: 1, maxlength: 4000, placeholder: 'Message', 'data-testid': 'composer', 'aria-label': 'Message' });
   const sendButton = h('button', { class: 'primary', type: 'submit', 'data-testid': 'send' }, 'Send');
   // The @ autocomplete first: its Enter (picking a name) must come before the composer's (sending).

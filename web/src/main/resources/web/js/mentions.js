@@ -31,7 +31,6 @@ export function attachMentionAutocomplete(input, membersOf) {
     listbox.classList.add('hidden');
     listbox.replaceChildren();
     input.removeAttribute('aria-activedescendant');
-    input.setAttribute('aria-expanded', 'false');
     matches = [];
     query = null;
   };
@@ -51,7 +50,6 @@ export function attachMentionAutocomplete(input, membersOf) {
       class: i === active ? 'active' : '', onmousedown: (event) => { event.preventDefault(); pick(user); },
     }, `@${user.username}`, user.displayName && user.displayName !== user.username ? h('span', { class: 'muted' }, ` ${user.displayName}`) : null)));
     listbox.classList.toggle('hidden', matches.length === 0);
-    input.setAttribute('aria-expanded', String(matches.length > 0));
     if (matches.length) input.setAttribute('aria-activedescendant', `mention-${active}`);
   };
 

@@ -7,7 +7,7 @@ export async function personCard(api, me, userId, fallbackName, openModal) {
   const note = h('p', { class: 'note', 'data-testid': 'follow-note' });
   const button = h('button', { class: 'primary', type: 'button', 'data-testid': 'follow-button', disabled: true }, 'Follow');
   const lists = h('div', { class: 'lists' });
-  const tabs = h('div', { class: 'tabs', role: 'tablist' },
+  const tabs = h('div', { class: 'tabs', role: 'group', 'aria-label': 'Show' },
     h('button', { type: 'button', class: 'tab', 'data-testid': 'followers-tab', onclick: () => show('followers') }, 'Followers'),
     h('button', { type: 'button', class: 'tab', 'data-testid': 'following-tab', onclick: () => show('following') }, 'Following'));
   const isMe = user.id === me.id;
@@ -56,7 +56,10 @@ export async function personCard(api, me, userId, fallbackName, openModal) {
   let current = 'followers';
   async function show(which) {
     current = which;
-    for (const tab of tabs.children) tab.classList.toggle('active', tab.textContent.toLowerCase() === which);
+    for (const tab of tabs.children) {
+      tab.classList.toggle('active', tab.textContent.toLowerCase() === which);
+      tab.setAttribute('aria-pressed', String(tab.textContent.toLowerCase() === which));
+    }
     try {
       const page = which === 'followers' ? await api.followers(user.id) : await api.followingList(user.id);
       replace(lists, page.users.length

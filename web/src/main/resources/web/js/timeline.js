@@ -23,7 +23,8 @@ export class Timeline {
     this.hasOlder = true;
     this.loaded = false;
     this.loadingOlder = false;
-    this.list = h('ol', { class: 'messages', role: 'log', 'aria-live': 'polite', 'data-testid': 'messages' });
+    // A list (its items are messages); the scroller around it is the live region (role log) that announces new ones.
+    this.list = h('ol', { class: 'messages', 'aria-label': 'Messages', 'data-testid': 'messages' });
     this.older = h('li', { class: 'older hidden' }, 'Loading earlier messages…');
     this.list.append(this.older);
   }
@@ -230,7 +231,7 @@ export class Timeline {
   actions(message, mine) {
     const canDelete = mine || this.isOwner();
     const bar = h('div', { class: 'message-actions', role: 'group', 'aria-label': `Actions for message ${message.seq}` },
-      h('button', { type: 'button', class: 'link', 'data-testid': 'add-reaction', 'aria-label': 'Add a reaction',
+      h('button', { type: 'button', class: 'link', 'data-testid': 'add-reaction', 'aria-label': 'React to this message',
         onclick: (event) => this.openPicker(message, event.currentTarget) }, 'React'),
       mine ? h('button', { type: 'button', class: 'link', 'data-testid': 'edit-message', onclick: () => this.startEdit(message) }, 'Edit') : null,
       canDelete ? h('button', { type: 'button', class: 'link danger', 'data-testid': 'delete-message', onclick: () => this.confirmDelete(message, bar) }, 'Delete') : null);
