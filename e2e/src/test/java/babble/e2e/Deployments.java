@@ -8,6 +8,7 @@ import java.net.URI;
  */
 public final class Deployments {
     private static Deployment shared;
+    private static LocalDeployment failures;
     /**
      * The shared deployment's own settings: the diagnostic {@code probe} job kind (failing and slow jobs on
      * demand), quick retries, in all-in-one an embedded MQTT broker on a free port (this machine's Mosquitto
@@ -47,9 +48,31 @@ public final class Deployments {
         return shared;
     }
 
-    /** A deployment of its own, for tests that stop and restart it. */
-    public static LocalDeployment fresh(String name) {
-        return LocalDeployment.start(name, mode());
+    /**
+     * The settings of {@link #failures()}: a short job lease, so a killed worker's job moves on in seconds, and
+     * export and import rates slow enough that a kill lands mid-job (JobsFailureIT, ImportFailureIT).
+     */
+    static final java.util.Map<String, String> FAILURE_SETTINGS = java.util.Map.of(
+            "BABBLE_JOBS_LEASE", "3s",
+            "BABBLE_JOBS_EXPORT_RATE", "400",
+            "BABBLE_JOBS_IMPORT_RATE", "1000");
+
+    /**
+     * The deployment the failure tests share: they kill, stop and restart its parts, restart PostgreSQL under it,
+     * drop a store and restart it whole. One each cost a start and a stop of every process (a minute or more apiece
+     * on two cores), so they take turns on this one: each caller gets it whole again, with any part an earlier test
+     * stopped or killed started and every part ready. Two gateways in processes mode, one in the all-in-one.
+     * Tests never close it; a shutdown hook does.
+     */
+    public static synchronized LocalDeployment failures() {
+        if (failures == null) {
+            failures = LocalDeployment.start("failures", mode(), mode().equals("all-in-one") ? 1 : 2, FAILURE_SETTINGS);
+            Runtime.getRuntime().addShutdownHook(new Thread(failures::close));
+        } else {
+            failures.startStoppedParts();
+        }
+        failures.awaitReady(java.time.Duration.ofMinutes(3));
+        return failures;
     }
 
     public static String mode() {

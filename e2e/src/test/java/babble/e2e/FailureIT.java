@@ -97,56 +97,55 @@ class FailureIT {
 
     @Test
     void killingTheMessagesServiceWhileAClientPostsLosesAndRepeatsNothing() throws Exception {
-        try (var deployment = LocalDeployment.start("kill-messages", "processes", 1, Map.of())) {
-            var client = new BabbleClient(deployment.baseUrl());
-            var ann = client.signUp(E2E.uniqueName("ann"), PASSWORD);
-            var ben = client.signUp(E2E.uniqueName("ben"), PASSWORD);
-            UUID room = ann.createRoom("crash test").id();
-            ben.join(room);
-            var annWatch = new Watcher();
-            var benWatch = new Watcher();
-            try (var annSocket = watch(deployment, 1, ann, room, annWatch);
-                 var benSocket = watch(deployment, 1, ben, room, benWatch)) {
-                var retries = new AtomicInteger();
-                var serverErrors = new AtomicInteger();
-                Map<Integer, MessageView> acknowledged = new HashMap<>();
-                long killedAt = 0;
-                long recoveredAfter = -1;
-                for (int i = 1; i <= 500; i++) {
-                    if (i == 150) {
-                        deployment.console("kill messages"); // kill -9, mid-stream
-                        killedAt = System.nanoTime();
-                        Thread.ofVirtual().start(() -> {
-                            sleep(1_000);
-                            deployment.console("start messages");
-                        });
-                    }
-                    acknowledged.put(i, postUntilAcknowledged(ann, room, "m" + i, "key-" + i, retries, serverErrors));
-                    if (i == 150) {
-                        recoveredAfter = (System.nanoTime() - killedAt) / 1_000_000;
-                    }
+        var deployment = Deployments.failures();
+        var client = new BabbleClient(deployment.baseUrl());
+        var ann = client.signUp(E2E.uniqueName("ann"), PASSWORD);
+        var ben = client.signUp(E2E.uniqueName("ben"), PASSWORD);
+        UUID room = ann.createRoom("crash test").id();
+        ben.join(room);
+        var annWatch = new Watcher();
+        var benWatch = new Watcher();
+        try (var annSocket = watch(deployment, 1, ann, room, annWatch);
+             var benSocket = watch(deployment, 1, ben, room, benWatch)) {
+            var retries = new AtomicInteger();
+            var serverErrors = new AtomicInteger();
+            Map<Integer, MessageView> acknowledged = new HashMap<>();
+            long killedAt = 0;
+            long recoveredAfter = -1;
+            for (int i = 1; i <= 500; i++) {
+                if (i == 150) {
+                    deployment.console("kill messages"); // kill -9, mid-stream
+                    killedAt = System.nanoTime();
+                    Thread.ofVirtual().start(() -> {
+                        sleep(1_000);
+                        deployment.console("start messages");
+                    });
                 }
-
-                List<MessageView> stored = everyMessage(ben, room);
-                await().atMost(Duration.ofSeconds(60)).until(() -> annWatch.seen.size() >= 500 && benWatch.seen.size() >= 500);
-                E2E.reportFailureTest("kill -9 messages", Map.of("sent", 500, "acknowledged", acknowledged.size(), "stored", stored.size(),
-                        "retries", retries.get(), "recovery_ms", recoveredAfter, "delivered_ann", annWatch.seen.size(),
-                        "delivered_ben", benWatch.seen.size(), "duplicates_live", annWatch.duplicates() + benWatch.duplicates(),
-                        "server_errors", serverErrors.get()));
-
-                assertThat(stored).extracting(MessageView::text)
-                        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 500).mapToObj(i -> "m" + i).toList());
-                assertThat(stored).extracting(MessageView::seq)
-                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList());
-                acknowledged.forEach((i, m) -> assertThat(stored.get(i - 1).id()).isEqualTo(m.id()));
-                for (Watcher w : List.of(annWatch, benWatch)) {
-                    assertThat(w.duplicates()).isZero();
-                    assertThat(w.order).isSorted();
-                    assertThat(w.seen.keySet()).containsExactlyInAnyOrderElementsOf(
-                            java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList());
+                acknowledged.put(i, postUntilAcknowledged(ann, room, "m" + i, "key-" + i, retries, serverErrors));
+                if (i == 150) {
+                    recoveredAfter = (System.nanoTime() - killedAt) / 1_000_000;
                 }
-                assertThat(serverErrors.get()).isZero();
             }
+
+            List<MessageView> stored = everyMessage(ben, room);
+            await().atMost(Duration.ofSeconds(60)).until(() -> annWatch.seen.size() >= 500 && benWatch.seen.size() >= 500);
+            E2E.reportFailureTest("kill -9 messages", Map.of("sent", 500, "acknowledged", acknowledged.size(), "stored", stored.size(),
+                    "retries", retries.get(), "recovery_ms", recoveredAfter, "delivered_ann", annWatch.seen.size(),
+                    "delivered_ben", benWatch.seen.size(), "duplicates_live", annWatch.duplicates() + benWatch.duplicates(),
+                    "server_errors", serverErrors.get()));
+
+            assertThat(stored).extracting(MessageView::text)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 500).mapToObj(i -> "m" + i).toList());
+            assertThat(stored).extracting(MessageView::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList());
+            acknowledged.forEach((i, m) -> assertThat(stored.get(i - 1).id()).isEqualTo(m.id()));
+            for (Watcher w : List.of(annWatch, benWatch)) {
+                assertThat(w.duplicates()).isZero();
+                assertThat(w.order).isSorted();
+                assertThat(w.seen.keySet()).containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList());
+            }
+            assertThat(serverErrors.get()).isZero();
         }
     }
 
@@ -219,100 +218,98 @@ class FailureIT {
 
     @Test
     void restartingPostgresMakesServicesNotReadyAndTheyRecoverByThemselves() throws Exception {
-        try (var deployment = LocalDeployment.start("postgres-restart", "processes", 1, Map.of())) {
-            var client = new BabbleClient(deployment.baseUrl());
-            var dee = client.signUp(E2E.uniqueName("dee"), PASSWORD);
-            UUID room = dee.createRoom("database blip").id();
-            var running = new AtomicBoolean(true);
-            var statuses = new ConcurrentHashMap<Integer, Integer>();
-            var load = Thread.ofVirtual().start(() -> {
-                int i = 0;
-                while (running.get()) {
-                    try {
-                        int status = dee.call("POST", "/api/v1/rooms/" + room + "/messages", Map.of("text", "load " + i++)).status();
-                        statuses.merge(status, 1, Integer::sum);
-                    } catch (RuntimeException e) {
-                        statuses.merge(-1, 1, Integer::sum);
-                    }
-                    sleep(200);
-                }
-            });
-            long down = System.nanoTime();
-            var upAt = new java.util.concurrent.atomic.AtomicLong();
-            var restart = Thread.ofVirtual().start(() -> {
+        var deployment = Deployments.failures();
+        var client = new BabbleClient(deployment.baseUrl());
+        var dee = client.signUp(E2E.uniqueName("dee"), PASSWORD);
+        UUID room = dee.createRoom("database blip").id();
+        var running = new AtomicBoolean(true);
+        var statuses = new ConcurrentHashMap<Integer, Integer>();
+        var load = Thread.ofVirtual().start(() -> {
+            int i = 0;
+            while (running.get()) {
                 try {
-                    ProductionServers.restartPostgres(Duration.ofSeconds(4));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    upAt.set(System.nanoTime());
+                    int status = dee.call("POST", "/api/v1/rooms/" + room + "/messages", Map.of("text", "load " + i++)).status();
+                    statuses.merge(status, 1, Integer::sum);
+                } catch (RuntimeException e) {
+                    statuses.merge(-1, 1, Integer::sum);
                 }
-            });
-            boolean sawNotReady = false;
-            String status;
-            do {
-                status = deployment.console("status");
-                sawNotReady |= status.contains("not ready");
-                sleep(250);
-            } while ((upAt.get() == 0 || status.contains("not ready"))
-                    && System.nanoTime() - down < Duration.ofSeconds(90).toNanos());
-            restart.join();
-            long up = upAt.get();
-            long recoveredMs = (System.nanoTime() - up) / 1_000_000;
-            running.set(false);
-            load.join();
-            MessageView after = dee.post(room, "after the restart");
-            E2E.reportFailureTest("PostgreSQL restart", Map.of("outage_ms", (up - down) / 1_000_000, "saw_not_ready", sawNotReady,
-                    "ready_again_ms_after_start", recoveredMs, "answers_during_load", statuses));
+                sleep(200);
+            }
+        });
+        long down = System.nanoTime();
+        var upAt = new java.util.concurrent.atomic.AtomicLong();
+        var restart = Thread.ofVirtual().start(() -> {
+            try {
+                ProductionServers.restartPostgres(Duration.ofSeconds(4));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                upAt.set(System.nanoTime());
+            }
+        });
+        boolean sawNotReady = false;
+        String status;
+        do {
+            status = deployment.console("status");
+            sawNotReady |= status.contains("not ready");
+            sleep(250);
+        } while ((upAt.get() == 0 || status.contains("not ready"))
+                && System.nanoTime() - down < Duration.ofSeconds(90).toNanos());
+        restart.join();
+        long up = upAt.get();
+        long recoveredMs = (System.nanoTime() - up) / 1_000_000;
+        running.set(false);
+        load.join();
+        MessageView after = dee.post(room, "after the restart");
+        E2E.reportFailureTest("PostgreSQL restart", Map.of("outage_ms", (up - down) / 1_000_000, "saw_not_ready", sawNotReady,
+                "ready_again_ms_after_start", recoveredMs, "answers_during_load", statuses));
 
-            assertThat(sawNotReady).as("services said they were not ready while PostgreSQL was down").isTrue();
-            assertThat(status).doesNotContain("not ready");
-            assertThat(after.text()).isEqualTo("after the restart");
-            assertThat(statuses).doesNotContainKey(500);
-        }
+        assertThat(sawNotReady).as("services said they were not ready while PostgreSQL was down").isTrue();
+        assertThat(status).doesNotContain("not ready");
+        assertThat(after.text()).isEqualTo("after the restart");
+        assertThat(statuses).doesNotContainKey(500);
     }
 
     @Test
     void twoGatewaysShareLiveDeliveryAndOneKeepsServingWhenTheOtherDies() throws Exception {
-        try (var deployment = LocalDeployment.start("two-gateways", "processes", 2, Map.of())) {
-            var first = new BabbleClient(deployment.gatewayUrl(1));
-            var second = new BabbleClient(deployment.gatewayUrl(2));
-            var eve = first.signUp(E2E.uniqueName("eve"), PASSWORD);
-            var fay = second.signIn(second.register(E2E.uniqueName("fay"), PASSWORD, null).username(), PASSWORD);
-            UUID room = eve.createRoom("two doors").id();
-            fay.join(room);
-            var eveWatch = new Watcher();
-            var fayWatch = new Watcher();
-            try (var eveSocket = watch(deployment, 1, eve, room, eveWatch)) {
-                var faySocket = watch(deployment, 2, fay, room, fayWatch);
+        var deployment = Deployments.failures();
+        var first = new BabbleClient(deployment.gatewayUrl(1));
+        var second = new BabbleClient(deployment.gatewayUrl(2));
+        var eve = first.signUp(E2E.uniqueName("eve"), PASSWORD);
+        var fay = second.signIn(second.register(E2E.uniqueName("fay"), PASSWORD, null).username(), PASSWORD);
+        UUID room = eve.createRoom("two doors").id();
+        fay.join(room);
+        var eveWatch = new Watcher();
+        var fayWatch = new Watcher();
+        try (var eveSocket = watch(deployment, 1, eve, room, eveWatch)) {
+            var faySocket = watch(deployment, 2, fay, room, fayWatch);
 
-                long sent = System.nanoTime();
-                eve.post(room, "through gateway 1");
-                await().atMost(Duration.ofSeconds(5)).until(() -> fayWatch.seen.containsKey(1L));
-                long crossMs = (System.nanoTime() - sent) / 1_000_000;
-                fay.post(room, "through gateway 2");
-                await().atMost(Duration.ofSeconds(5)).until(() -> eveWatch.seen.containsKey(2L));
+            long sent = System.nanoTime();
+            eve.post(room, "through gateway 1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> fayWatch.seen.containsKey(1L));
+            long crossMs = (System.nanoTime() - sent) / 1_000_000;
+            fay.post(room, "through gateway 2");
+            await().atMost(Duration.ofSeconds(5)).until(() -> eveWatch.seen.containsKey(2L));
 
-                deployment.console("kill gateway-2");
-                assertThat(faySocket.closeCode(Duration.ofSeconds(10))).isNotNull();
-                for (int i = 3; i <= 10; i++) {
-                    eve.post(room, "only gateway 1 now " + i);
-                }
-                var fayAgain = new UserSession(first, fay.token(), fay.user()); // fay moves to the gateway still up
-                try (var moved = LiveClient.connect(SOCKETS, deployment.gatewayUrl(1), fayAgain.token(), fayWatch)) {
-                    moved.awaitType("welcome", Duration.ofSeconds(5));
-                    moved.subscribe(room, 2);
-                    moved.awaitType("subscribed", Duration.ofSeconds(5));
-                    await().atMost(Duration.ofSeconds(10)).until(() -> fayWatch.seen.size() == 10);
-                }
-                E2E.reportFailureTest("two gateways", Map.of("cross_gateway_ms", crossMs, "delivered_after_failover", fayWatch.seen.size(),
-                        "duplicates_live", fayWatch.duplicates() + eveWatch.duplicates()));
-
-                assertThat(fayWatch.duplicates()).isZero();
-                assertThat(fayWatch.seen.keySet()).containsExactlyInAnyOrderElementsOf(
-                        java.util.stream.LongStream.rangeClosed(1, 10).boxed().toList());
-                assertThat(eve.latest(room, 50)).hasSize(10);
+            deployment.console("kill gateway-2");
+            assertThat(faySocket.closeCode(Duration.ofSeconds(10))).isNotNull();
+            for (int i = 3; i <= 10; i++) {
+                eve.post(room, "only gateway 1 now " + i);
             }
+            var fayAgain = new UserSession(first, fay.token(), fay.user()); // fay moves to the gateway still up
+            try (var moved = LiveClient.connect(SOCKETS, deployment.gatewayUrl(1), fayAgain.token(), fayWatch)) {
+                moved.awaitType("welcome", Duration.ofSeconds(5));
+                moved.subscribe(room, 2);
+                moved.awaitType("subscribed", Duration.ofSeconds(5));
+                await().atMost(Duration.ofSeconds(10)).until(() -> fayWatch.seen.size() == 10);
+            }
+            E2E.reportFailureTest("two gateways", Map.of("cross_gateway_ms", crossMs, "delivered_after_failover", fayWatch.seen.size(),
+                    "duplicates_live", fayWatch.duplicates() + eveWatch.duplicates()));
+
+            assertThat(fayWatch.duplicates()).isZero();
+            assertThat(fayWatch.seen.keySet()).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.LongStream.rangeClosed(1, 10).boxed().toList());
+            assertThat(eve.latest(room, 50)).hasSize(10);
         }
     }
 

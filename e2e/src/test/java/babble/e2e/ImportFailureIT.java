@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,16 +48,8 @@ class ImportFailureIT {
     @BeforeAll
     static void start() {
         assumeTrue(Deployments.mode().equals("processes"), "processes mode only: kills a jobs process");
-        deployment = LocalDeployment.start("import-failure", "processes", 1,
-                Map.of("BABBLE_JOBS_LEASE", "3s", "BABBLE_JOBS_IMPORT_RATE", "1000"));
+        deployment = Deployments.failures(); // a 3 s lease, imports at 1,000 lines a second
         client = new BabbleClient(deployment.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (deployment != null) {
-            deployment.close();
-        }
     }
 
     private static double runningJobs(int port) throws IOException, InterruptedException {

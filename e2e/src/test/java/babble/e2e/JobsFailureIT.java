@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,16 +51,8 @@ class JobsFailureIT {
     @BeforeAll
     static void start() {
         assumeTrue(Deployments.mode().equals("processes"), "processes mode only: kills a jobs process");
-        deployment = LocalDeployment.start("jobs-failure", "processes", 1,
-                Map.of("BABBLE_JOBS_LEASE", "3s", "BABBLE_JOBS_EXPORT_RATE", "400"));
+        deployment = Deployments.failures(); // a 3 s lease, exports at 400 messages a second
         client = new BabbleClient(deployment.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (deployment != null) {
-            deployment.close();
-        }
     }
 
     private static UserSession user(String prefix) {

@@ -112,6 +112,14 @@ public final class LocalDeployment implements Deployment {
         return Integer.parseInt(port.group(1));
     }
 
+    /** Starts every part the launcher's status says is stopped (a test before stopped or killed it). */
+    public void startStoppedParts() {
+        var stopped = java.util.regex.Pattern.compile("([\\w-]+):\\d+ \\(stopped\\)").matcher(status());
+        while (stopped.find()) {
+            startService(stopped.group(1));
+        }
+    }
+
     /**
      * Waits until every part of the deployment answers ready (the launcher's {@code status}) and every gateway's
      * {@code /health/ready} answers 200; answers how long that took.

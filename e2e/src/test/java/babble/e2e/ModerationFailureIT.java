@@ -28,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,15 +47,8 @@ class ModerationFailureIT {
     @BeforeAll
     static void start() {
         assumeTrue(Deployments.mode().equals("processes"), "processes mode only: kills the moderation service's process");
-        deployment = LocalDeployment.start("moderation-failure", "processes", 1, Map.of());
+        deployment = Deployments.failures();
         client = new BabbleClient(deployment.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (deployment != null) {
-            deployment.close();
-        }
     }
 
     private static UserSession user(String prefix) {

@@ -6,7 +6,6 @@ import babble.client.BabbleClient;
 import babble.client.UserSession;
 import babble.contracts.api.MessageView;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +15,7 @@ class PersistenceIT {
 
     @BeforeAll
     static void start() {
-        deployment = Deployments.fresh("persistence");
-    }
-
-    @AfterAll
-    static void stop() {
-        deployment.close();
+        deployment = Deployments.failures();
     }
 
     @Test

@@ -33,18 +33,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * API.md: "Deleting the query service's store and starting it again rebuilds the same answers by replaying the
- * event streams from the start; the service is not ready until it has caught up." Processes mode, on a deployment
- * of its own (like {@link FailureIT}): a room with 200 posts and 300 comments, votes given, changed and withdrawn,
- * items rejected by the rules, held, approved and overturned by the owner, posts deleted. Every answer the read
- * model gives (each page of each sort, each post, each comment list, as each of three users) is recorded; then the
- * query service's store is deleted and the service started again, and the moment the deployment is ready again
- * every answer must be identical.
+ * event streams from the start; the service is not ready until it has caught up." Processes mode, on the deployment
+ * the failure tests share ({@link Deployments#failures()}): a room with 200 posts and 300 comments, votes given,
+ * changed and withdrawn, items rejected by the rules, held, approved and overturned by the owner, posts deleted.
+ * Every answer the read model gives (each page of each sort, each post, each comment list, as each of three users)
+ * is recorded; then the query service's store is deleted and the service started again, and the moment the
+ * deployment is ready again every answer must be identical.
  */
 class PostsRebuildIT {
     private static final String QUERY = "query";
@@ -59,7 +58,7 @@ class PostsRebuildIT {
     static void buildTheCommunity() {
         assumeTrue(Deployments.mode().equals("processes"),
                 "processes mode only: the test deletes the query service's PostgreSQL database");
-        deployment = LocalDeployment.start("posts-rebuild", "processes", 1, Map.of());
+        deployment = Deployments.failures();
         world = World.build(new BabbleClient(deployment.baseUrl()));
         baseline = snapshot(world);
         PostsApi.sleep(1_000);
@@ -69,13 +68,6 @@ class PostsRebuildIT {
                 .isEmpty();
         System.out.printf("POSTS REBUILD: recorded %d answers (%d posts, %d comments, %d votes cast)%n", baseline.size(),
                 world.posts.size(), world.posts.stream().mapToInt(p -> p.comments.size()).sum(), world.votesCast);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (deployment != null) {
-            deployment.close();
-        }
     }
 
     @Test
