@@ -17,6 +17,7 @@ import babble.bench.scenarios.Jobs;
 import babble.bench.scenarios.Topics;
 import babble.bench.scenarios.Mqtt;
 import babble.bench.scenarios.Posts;
+import babble.bench.scenarios.PresenceFanOut;
 import babble.bench.scenarios.Requests;
 import babble.client.LocalBabble;
 import java.io.BufferedReader;
@@ -57,7 +58,8 @@ public final class BenchMain implements Callable<Integer> {
     Path out;
 
     @Option(names = "--only", description = "Run only these scenarios and write their own report: jobs (seed 003: "
-            + "the job queue, exports, the MQTT bridge) or topics (seed 004: the reddit import, search, index lag, feed).")
+            + "the job queue, exports, the MQTT bridge), topics (seed 004: the reddit import, search, index lag, feed) "
+            + "or presence (a user coming online told to 5,000 sockets, next to a message to the same sockets).")
     String only;
 
     @Option(names = "--root", defaultValue = ".", description = "The Babble checkout (where app/target is).")
@@ -105,6 +107,8 @@ public final class BenchMain implements Callable<Integer> {
                 "BABBLE_GATEWAY_RATE_PER_ADDRESS", "100000", "BABBLE_GATEWAY_BURST_PER_ADDRESS", "100000",
                 // A hundred accounts hold the thousands of sockets the live scenarios open (50 per user by default).
                 "BABBLE_GATEWAY_SOCKETS_PER_USER", "100000",
+                // Presence rounds wait out the grace before the next one: a second instead of five.
+                "BABBLE_GATEWAY_PRESENCE_GRACE", "1s",
                 // The diagnostic job kind measures the queue; the embedded MQTT broker takes a free port.
                 "BABBLE_JOBS_PROBE", "true", "BABBLE_MQTT_BROKER_PORT", "0");
         var options = new LocalBabble.Options("bench-" + mode, mode, 1, environment, rootDir, rootDir.resolve("bench/target/logs"));
@@ -164,6 +168,11 @@ public final class BenchMain implements Callable<Integer> {
                 log("report: " + report.writeOnly("jobs", out, commit(rootDir)));
                 return 0;
             }
+            if ("presence".equals(only)) {
+                presence(target, babble, plan, report);
+                log("report: " + report.writeOnly("presence", out, commit(rootDir)));
+                return 0;
+            }
             if ("topics".equals(only)) {
                 topics(target, babble, plan, report.topics());
                 log("report: " + report.writeOnly("topics", out, commit(rootDir)));
@@ -210,6 +219,7 @@ public final class BenchMain implements Callable<Integer> {
             report.quotes(Live.quoteRoundTrip(target, plan.quotesPerSecond(), plan.step()));
             log("reconnect storm: " + plan.reconnectClients() + " clients");
             report.reconnect(Live.reconnectStorm(target, plan.reconnectClients(), 50));
+            presence(target, babble, plan, report);
             report.rssAfterLoad(Machine.rssMiB(babble.processes()));
             jobsAndMqtt(target, babble, plan, report.jobs());
             topics(target, babble, plan, report.topics());
@@ -234,6 +244,13 @@ public final class BenchMain implements Callable<Integer> {
         Path written = report.write(out, commit(rootDir));
         log("report: " + written);
         return 0;
+    }
+
+    private static void presence(Target target, LocalBabble babble, Plan plan, Report report) throws Exception {
+        log("presence: " + plan.presenceUsers() + " users × " + plan.presenceSocketsPerUser() + " sockets, "
+                + plan.presenceRounds() + " rounds of a user coming online and of a message");
+        report.presence().result(PresenceFanOut.run(target, plan.presenceUsers(), plan.presenceSocketsPerUser(),
+                plan.presenceRounds(), babble::processes));
     }
 
     /** "90s", "10m", "1h" (or an ISO-8601 duration such as PT10M); at least 10 s. */

@@ -689,6 +689,27 @@ class BrowserIT extends E2E {
     }
 
     @Test
+    void theMembersListShowsWhoIsOnlineAndFollowsItLive() {
+        String room = "presence " + uniqueName("r").substring(2, 8);
+        var people = twoInARoom("lin", "max", room);
+        Page lin = people.first();
+
+        lin.getByTestId("member-count").click();
+        var max = lin.locator(".members li", new Page.LocatorOptions().setHasText("@max_")).locator(".presence-dot");
+        var self = lin.locator(".members li", new Page.LocatorOptions().setHasText("@lin_")).locator(".presence-dot");
+        assertThat(max).hasAttribute("data-online", "true");
+        assertThat(max).hasAttribute("aria-label", "online");
+        assertThat(self).hasAttribute("data-online", "true");
+        screenshot(lin, "presence-online");
+
+        people.second().context().close(); // max closes the browser: offline after the grace (1 s in the tests)
+        assertThat(max).hasAttribute("data-online", "false",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(10_000));
+        assertThat(max).hasAttribute("aria-label", "offline");
+        screenshot(lin, "presence-offline");
+    }
+
+    @Test
     void followingSomeoneFromTheirNameAndSeeingTheVisitCounter() {
         String room = "follow " + uniqueName("r").substring(2, 8);
         var people = twoInARoom("kai", "lea", room);

@@ -13,7 +13,8 @@ public final class Deployments {
      * The shared deployment's own settings: the diagnostic {@code probe} job kind (failing and slow jobs on
      * demand), quick retries, in all-in-one an embedded MQTT broker on a free port (this machine's Mosquitto
      * holds 1883; the bridge's answer names the port), and in processes mode a canary: quotes v2 beside v1,
-     * taking 10% of every caller's calls (CanaryIT; every other test runs with it, as production would).
+     * taking 10% of every caller's calls (CanaryIT; every other test runs with it, as production would), and a presence
+     * grace of a second instead of five.
      */
     static final java.util.Map<String, String> SHARED_SETTINGS = java.util.Map.of(
             "BABBLE_JOBS_PROBE", "true",
@@ -21,7 +22,8 @@ public final class Deployments {
             "BABBLE_MQTT_BROKER_PORT", "0",
             "BABBLE_CANARY", "quotes=v2:10",
             "BABBLE_VERSION", "v1", // containers mode: instead of the images' own (their tag), as CanaryIT expects
-            "BABBLE_VERSION_EJECT_PROBE_AFTER", "5s");
+            "BABBLE_VERSION_EJECT_PROBE_AFTER", "5s",
+            "BABBLE_GATEWAY_PRESENCE_GRACE", "1s"); // LiveIT waits for users to go offline
 
     private Deployments() {
     }

@@ -42,7 +42,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class LiveFuzzIT {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Set<Integer> ERROR_STATUSES = Set.of(400, 401, 403, 422, 429, 503);
-    private static final Set<String> FRAME_TYPES = Set.of("welcome", "pong", "error", "subscribed", "message", "unsubscribed");
+    private static final Set<String> FRAME_TYPES = Set.of("welcome", "pong", "error", "subscribed", "message", "unsubscribed",
+            "presence");
     private static final HttpClient SOCKETS = HttpClient.newHttpClient();
 
     enum Attack {

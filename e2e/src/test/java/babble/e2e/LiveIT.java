@@ -80,7 +80,8 @@ class LiveIT extends E2E {
             JsonNode ack = second.await(f -> f.path("type").asText().equals("subscribed"), WAIT, frames);
 
             assertThat(seqsOf(frames)).containsExactlyElementsOf(IntStream.rangeClosed(6, 25).mapToObj(i -> (long) i).toList());
-            assertThat(frames).extracting(f -> f.get("message").get("text").asText()).first().isEqualTo("missed 1");
+            assertThat(frames).filteredOn(f -> f.path("type").asText().equals("message"))
+                    .extracting(f -> f.get("message").get("text").asText()).first().isEqualTo("missed 1");
             assertThat(ack.get("recovered").asBoolean()).isTrue();
             assertThat(ack.get("lastSeq").asLong()).isEqualTo(25);
 
@@ -343,5 +344,83 @@ class LiveIT extends E2E {
             typer.send(java.util.Map.of("type", "typing"));
             assertThat(typer.awaitType("error", WAIT).get("status").asInt()).isEqualTo(422);
         }
+    }
+
+    private static boolean presenceOf(JsonNode frame, UserSession user, boolean online) {
+        return frame.path("type").asText().equals("presence") && frame.path("userId").asText().equals(user.id().toString())
+                && frame.path("online").asBoolean() == online;
+    }
+
+    /** A presence frame about this user (each test's users also hear of their own sockets). */
+    private static boolean presenceAbout(JsonNode frame, UserSession user) {
+        return frame.path("type").asText().equals("presence") && frame.path("userId").asText().equals(user.id().toString());
+    }
+
+    private static List<String> online(UserSession asker, UserSession... users) {
+        var ids = java.util.Arrays.stream(users).map(u -> u.id().toString()).toList();
+        var answer = asker.call("GET", "/api/v1/presence?users=" + String.join(",", ids), null).orThrow().json();
+        var online = new ArrayList<String>();
+        answer.get("online").forEach(id -> online.add(id.asText()));
+        return online;
+    }
+
+    @Test
+    void presenceTellsTheMembersOfAUsersRoomsOnEveryGatewayOnceWhenTheyComeOnlineAndGoOffline() {
+        var wyn = newUser("wyn");
+        var xan = newUser("xan");
+        var yul = newUser("yul"); // shares no room with wyn
+        UUID shared = wyn.createRoom("presence").id();
+        UUID second = wyn.createRoom("presence too").id();
+        xan.join(shared);
+        xan.join(second);
+        UUID yuls = yul.createRoom("yul's own").id();
+        try (var watcher = babble.client.LiveClient.connect(SOCKETS, deployment.gateways().getLast(), xan.token());
+             var stranger = live(yul)) {
+            watcher.awaitType("welcome", WAIT);
+            watcher.subscribe(java.util.Map.of(shared, 0L, second, 0L));
+            subscribed(watcher, shared);
+            subscribed(watcher, second);
+            stranger.subscribe(yuls, 0);
+            subscribed(stranger, yuls);
+            assertThat(online(xan, wyn, yul)).as("yul has a socket open, wyn none yet").containsExactly(yul.id().toString());
+
+            var tab1 = live(wyn); // on the first gateway: the watcher is on the last
+            var tab2 = live(wyn);
+            var frames = new ArrayList<JsonNode>();
+            watcher.await(f -> presenceOf(f, wyn, true), WAIT, frames);
+            assertThat(online(yul, wyn, xan)).as("any signed-in user may ask").containsExactlyInAnyOrder(
+                    wyn.id().toString(), xan.id().toString());
+            assertThat(watcher.drain(Duration.ofMillis(500))).as("two tabs and two shared rooms: told once")
+                    .noneMatch(f -> presenceAbout(f, wyn));
+            assertThat(stranger.drain(Duration.ofMillis(100))).as("not told: shares no room with wyn")
+                    .noneMatch(f -> presenceAbout(f, wyn));
+
+            tab1.close();
+            assertThat(watcher.drain(Duration.ofMillis(1_500))).as("one tab is still open")
+                    .noneMatch(f -> presenceAbout(f, wyn));
+            tab2.close();
+            watcher.await(f -> presenceOf(f, wyn, false), WAIT, frames); // after the grace (a second here)
+            assertThat(online(xan, wyn)).isEmpty();
+            assertThat(stranger.drain(Duration.ofMillis(100))).noneMatch(f -> presenceAbout(f, wyn));
+        }
+    }
+
+    @Test
+    void askingWhoIsOnlineTakesUpToAHundredUserIds() {
+        var zed = newUser("zed");
+        var none = zed.call("GET", "/api/v1/presence", null);
+        var blank = zed.call("GET", "/api/v1/presence?users=", null);
+        var bad = zed.call("GET", "/api/v1/presence?users=" + zed.id() + ",nope", null);
+        var many = zed.call("GET", "/api/v1/presence?users=" + String.join(",",
+                IntStream.range(0, 101).mapToObj(i -> UUID.randomUUID().toString()).toList()), null);
+        var anonymous = client.call("GET", "/api/v1/presence?users=" + zed.id(), null, null);
+
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").asText()).contains("nope");
+        assertThat(many.status()).isEqualTo(422);
+        assertThat(anonymous.status()).isEqualTo(401);
     }
 }

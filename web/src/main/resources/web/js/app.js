@@ -60,6 +60,7 @@ function enter(me) {
     rooms: new Map(), // id -> my room (with lastSeq, lastReadSeq, unread)
     timelines: new Map(), // id -> Timeline
     typing: new Map(), // room id -> Map(user id -> {name, until}): who is typing there, as the typing frames say
+    presence: new Map(), // user id -> online (true/false), as GET /presence answered and presence frames keep it
     members: new Map(), // id -> {at, list: a promise of the room's members}, for the @ autocomplete
     postViews: new Map(), // id -> PostsView
     current: null,
@@ -85,7 +86,7 @@ function enter(me) {
 
   const title = h('h2', { 'data-testid': 'room-title' }, '');
   const topic = h('p', { class: 'topic' }, '');
-  const memberCount = h('button', { class: 'link', type: 'button', onclick: () => showMembers() }, '');
+  const memberCount = h('button', { class: 'link', type: 'button', 'data-testid': 'member-count', onclick: () => showMembers() }, '');
   const leaveButton = h('button', { class: 'ghost', type: 'button', 'data-testid': 'leave-room', onclick: () => leaveRoom() }, 'Leave');
   const settingsButton = h('button', { class: 'ghost room-settings hidden', type: 'button', 'aria-haspopup': 'dialog', 'aria-label': 'Room settings',
     title: 'Room settings', 'data-testid': 'room-settings', onclick: () => showSettings() },
@@ -165,6 +166,10 @@ function enter(me) {
       s.typing.set(frame.roomId, typing);
       renderTyping();
       setTimeout(renderTyping, TYPING_SHOWN_MS + 50);
+    },
+    onPresence(frame) {
+      s.presence.set(frame.userId, frame.online);
+      renderPresence(frame.userId);
     },
     onReactions(frame) {
       const room = s.rooms.get(frame.roomId);
@@ -584,9 +589,37 @@ function enter(me) {
     if (!room) return;
     const { members } = await api.members(room.id);
     modal(`Members of #${room.name}`, h('ul', { class: 'members' }, members.map((m) => h('li', {},
-      h('span', { class: 'avatar', style: { '--hue': hueOf(m.username) } }, initials(m.displayName || m.username)),
+      h('span', { class: 'avatar-with-presence' },
+        h('span', { class: 'avatar', style: { '--hue': hueOf(m.username) } }, initials(m.displayName || m.username)),
+        presenceDot(m.id)),
       h('button', { class: 'link', type: 'button', onclick: () => showUser(m.id, m.username) }, m.displayName || m.username),
       h('small', {}, `@${m.username}`)))));
+    // The state now; presence frames keep it current while the dialog is open.
+    const online = await api.online(members.map((m) => m.id)).catch(() => null);
+    if (!online) return;
+    for (const m of members) {
+      s.presence.set(m.id, online.has(m.id));
+      renderPresence(m.id);
+    }
+  }
+
+  /** A dot that says whether a user is online (unknown until asked: no dot drawn). */
+  function presenceDot(userId) {
+    const dot = h('span', { class: 'presence-dot', role: 'img', 'data-presence-of': userId });
+    paintPresence(dot, s.presence.get(userId));
+    return dot;
+  }
+
+  function paintPresence(dot, online) {
+    dot.dataset.online = online === undefined ? 'unknown' : String(online);
+    dot.setAttribute('aria-label', online === undefined ? 'presence unknown' : online ? 'online' : 'offline');
+    dot.title = online ? 'online' : online === false ? 'offline' : '';
+  }
+
+  function renderPresence(userId) {
+    for (const dot of document.querySelectorAll(`[data-presence-of="${CSS.escape(userId)}"]`)) {
+      paintPresence(dot, s.presence.get(userId));
+    }
   }
 
   /** The current room's settings (its MQTT bridge), for its owner; the server has the last word on who that is. */

@@ -9,7 +9,7 @@ export class Live {
   /**
    * @param token the session token
    * @param positionOf (roomId) => {seq, change}: the last seq and change number the UI has for a room
-   * @param handlers {onMessage, onMessageChanged, onReactions, onTyping, onSubscribed, onUnsubscribed, onError, onStatus, onNotification, onPost,
+   * @param handlers {onMessage, onMessageChanged, onReactions, onTyping, onPresence, onSubscribed, onUnsubscribed, onError, onStatus, onNotification, onPost,
    *     onComment, onModerated, onJob}
    */
   constructor(token, positionOf, handlers) {
@@ -105,6 +105,9 @@ export class Live {
         break;
       case 'typing':
         this.handlers.onTyping?.(frame);
+        break;
+      case 'presence':
+        this.handlers.onPresence?.(frame);
         break;
       case 'reactions':
         this.handlers.onReactions?.(frame);

@@ -33,6 +33,7 @@ public final class Report {
     private final PostsSection postsSection = new PostsSection();
     private final JobsSection jobsSection = new JobsSection();
     private final TopicsSection topicsSection = new TopicsSection();
+    private final PresenceSection presenceSection = new PresenceSection();
 
     public Report(String mode, Plan plan) {
         this.mode = mode;
@@ -68,6 +69,11 @@ public final class Report {
         return jobsSection;
     }
 
+    /** Presence's fan-out next to a message's, filled by its scenario. */
+    public PresenceSection presence() {
+        return presenceSection;
+    }
+
     /** Seed 004's figures (import, search, index lag, feed), filled by their scenarios. */
     public TopicsSection topics() {
         return topicsSection;
@@ -82,16 +88,22 @@ public final class Report {
         var only = new LinkedHashMap<String, Object>();
         jobsSection.figures(only);
         topicsSection.figures(only);
+        presenceSection.figures(only);
         var more = new LinkedHashMap<String, Object>();
         more.put("quick", plan.quick());
         more.put("figures", only);
         Summaries.writeJson(dir.resolve(name + ".json"), mode, commit, more);
         var md = new StringBuilder("# Babble benchmark: ").append(mode).append(", ")
-                .append(group.equals("jobs") ? "jobs and MQTT" : "topics (import, search, feed)").append(" only")
+                .append(switch (group) {
+                    case "jobs" -> "jobs and MQTT";
+                    case "topics" -> "topics (import, search, feed)";
+                    default -> group;
+                }).append(" only")
                 .append(plan.quick() ? " (quick)" : "").append("\n\n").append(Summaries.commitAndMachine(commit))
                 .append(" The load generator shares the machine; baselines are measured in the same run.\n\n");
         jobsSection.markdown(md);
         topicsSection.markdown(md);
+        presenceSection.markdown(md);
         Path file = dir.resolve(name + ".md");
         Files.writeString(file, md.toString());
         return file;
@@ -166,6 +178,7 @@ public final class Report {
         postsSection.figures(figures);
         jobsSection.figures(figures);
         topicsSection.figures(figures);
+        presenceSection.figures(figures);
         figures.put("ratios", ratios());
         var machine = new LinkedHashMap<String, Object>();
         machine.put("cores", Machine.cores());
@@ -289,6 +302,7 @@ public final class Report {
                 .append(" messages are posted; all reconnect at once with their last seq. Every client caught up in ")
                 .append(round(storm.allCaughtUpMs())).append(" ms; per client p50 ").append(storm.latency().p50())
                 .append(" ms, p99 ").append(storm.latency().p99()).append(" ms.\n\n");
+        presenceSection.markdown(md);
 
         md.append("## Store baselines\n\n| Store | single-row INSERT+commit/s | p50 | p99 |\n|---|---|---|---|\n");
         for (JdbcInsert.Result r : jdbc) {

@@ -11,11 +11,13 @@ import java.time.Duration;
  * client's address comes from a proxy's {@code Forwarded}/{@code X-Forwarded-For} headers (only behind a proxy
  * that sets them: otherwise any client could pick its own address and dodge its limit), and how many live
  * sockets one user may hold open on one gateway (tabs and devices; a script opening thousands is refused), and
- * how many frames a socket may send per second (a subscribe costs a call to rooms and a replay: a flood is dropped).
+ * how many frames a socket may send per second (a subscribe costs a call to rooms and a replay: a flood is dropped),
+ * and how long a user stays online after their last socket closed (a reload or a hop to another gateway within it
+ * shows no one a flicker).
  */
 public record GatewayConfig(Duration tokenCacheTtl, int tokenCacheSize, Duration optionalServiceTimeout,
                             RateLimits.Limit userLimit, RateLimits.Limit anonymousLimit, boolean forwardedHeaders,
-                            int socketsPerUser, RateLimits.Limit framesPerSocket) {
+                            int socketsPerUser, RateLimits.Limit framesPerSocket, Duration presenceGrace) {
 
     public static GatewayConfig from(Config config) {
         return new GatewayConfig(
@@ -29,6 +31,7 @@ public record GatewayConfig(Duration tokenCacheTtl, int tokenCacheSize, Duration
                 config.flag("FORWARDED_HEADERS", false),
                 config.integer("SOCKETS_PER_USER", 50, 1, 1_000_000),
                 new RateLimits.Limit(config.integer("FRAMES_PER_SECOND", 20, 1, 1_000_000),
-                        config.integer("FRAMES_BURST", 60, 1, 10_000_000)));
+                        config.integer("FRAMES_BURST", 60, 1, 10_000_000)),
+                config.duration("PRESENCE_GRACE", Duration.ofSeconds(5)));
     }
 }

@@ -8,12 +8,15 @@ import babble.gateway.api.WebUi;
 import babble.gateway.domain.Authenticator;
 import babble.gateway.domain.Fanout;
 import babble.gateway.domain.MyRooms;
+import babble.gateway.domain.Presence;
+import babble.gateway.domain.PresenceRegistry;
 import babble.gateway.domain.RateLimits;
 import babble.gateway.domain.CallerCache;
 import babble.gateway.events.FollowNotifications;
 import babble.gateway.events.MentionNotifications;
 import babble.gateway.events.JobFrames;
 import babble.gateway.events.PostFrames;
+import babble.gateway.events.PresenceFrames;
 import babble.gateway.events.MembershipChanges;
 import babble.gateway.events.SessionRevocations;
 import babble.platform.Chassis;
@@ -62,12 +65,18 @@ public final class GatewayService implements Service {
                 .orElseGet(() -> RateLimits.local(config.userLimit(), config.anonymousLimit()));
         var authenticator = new Authenticator(users, rooms, callers, chassis.clock());
         var fanout = new Fanout(chassis.bus(), new HistoryClient(messages));
-        var live = new LiveEndpoint(authenticator, fanout, rooms, chassis.meters(), config.socketsPerUser(),
+        // Presence: with Redis, who is online on any gateway; without, on this one. A fresh id per process, so a
+        // restarted gateway never inherits the users its previous life held.
+        var presenceFrames = new PresenceFrames(chassis.bus(), rooms, fanout);
+        var presence = new Presence(redis.map(PresenceRegistry::shared).orElseGet(PresenceRegistry::local),
+                chassis.name() + "-" + java.util.UUID.randomUUID(), presenceFrames, chassis.clock(),
+                config.presenceGrace()).start();
+        var live = new LiveEndpoint(authenticator, fanout, presence, rooms, chassis.meters(), config.socketsPerUser(),
                 config.framesPerSocket());
         var routes = new PublicApi.Targets(users, rooms, messages, quotes, follows, counter, posts, moderation,
                 query, jobs, mqtt, tags, search, recommend);
         var api = new PublicApi(authenticator, limits, new Proxy(chassis.name()), routes, new MyRooms(rooms, messages),
-                fanout, live);
+                fanout, live, presence);
 
         chassis.servePublicly();
         if (config.forwardedHeaders()) { // Jetty takes the client's address (and scheme) from the proxy's headers
@@ -81,6 +90,8 @@ public final class GatewayService implements Service {
         chassis.onStop(new SessionRevocations(chassis.bus(), authenticator, live).start());
         chassis.onStop(new MembershipChanges(chassis.bus(), fanout).start());
         chassis.onStop(fanout);
+        chassis.onStop(presence);
+        chassis.onStop(presenceFrames.start());
         chassis.onStop(new FollowNotifications(chassis.bus(), live).start());
         chassis.onStop(new MentionNotifications(chassis.bus(), live).start());
         chassis.onStop(new PostFrames(chassis.bus(), fanout, live).start());

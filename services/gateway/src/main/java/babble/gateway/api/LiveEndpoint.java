@@ -3,6 +3,7 @@ package babble.gateway.api;
 import babble.gateway.domain.Authenticator;
 import babble.gateway.domain.Caller;
 import babble.gateway.domain.Fanout;
+import babble.gateway.domain.Presence;
 import babble.platform.client.ServiceClient;
 import babble.platform.problem.Problem;
 import io.micrometer.core.instrument.Counter;
@@ -33,6 +34,7 @@ public final class LiveEndpoint extends JettyWebSocketServlet {
 
     final Authenticator authenticator;
     final Fanout fanout;
+    private final Presence presence;
     final ServiceClient rooms;
     final Counter framesSent;
     final Counter slowClosed;
@@ -45,8 +47,9 @@ public final class LiveEndpoint extends JettyWebSocketServlet {
     final babble.gateway.domain.RateLimits.Limit framesPerSocket;
     final Counter framesDropped;
 
-    public LiveEndpoint(Authenticator authenticator, Fanout fanout, ServiceClient rooms, MeterRegistry meters,
-                        int socketsPerUser, babble.gateway.domain.RateLimits.Limit framesPerSocket) {
+    public LiveEndpoint(Authenticator authenticator, Fanout fanout, Presence presence, ServiceClient rooms,
+                        MeterRegistry meters, int socketsPerUser, babble.gateway.domain.RateLimits.Limit framesPerSocket) {
+        this.presence = presence;
         this.socketsPerUser = socketsPerUser;
         this.framesPerSocket = framesPerSocket;
         this.framesDropped = Counter.builder("babble.live.frames.dropped")
@@ -90,10 +93,14 @@ public final class LiveEndpoint extends JettyWebSocketServlet {
         connections.remove(connection);
         UUID user = connection.userId();
         if (user != null) {
+            boolean[] counted = {false};
             byUser.computeIfPresent(user, (id, sockets) -> {
-                sockets.remove(connection);
+                counted[0] = sockets.remove(connection);
                 return sockets.isEmpty() ? null : sockets;
             });
+            if (counted[0]) {
+                presence.closed(user);
+            }
         }
         fanout.disconnect(connection);
     }
@@ -111,7 +118,9 @@ public final class LiveEndpoint extends JettyWebSocketServlet {
             }
             return set.isEmpty() ? null : set;
         });
-        if (!added[0]) {
+        if (added[0]) {
+            presence.opened(connection.userId());
+        } else {
             refusedOverLimit.increment();
         }
         return added[0];

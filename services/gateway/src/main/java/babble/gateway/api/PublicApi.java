@@ -5,17 +5,21 @@ import babble.contracts.internal.Membership;
 import babble.gateway.domain.Caller;
 import babble.gateway.domain.Fanout;
 import babble.gateway.domain.MyRooms;
+import babble.gateway.domain.Presence;
 import babble.gateway.domain.RateLimits;
 import babble.platform.client.ServiceClient;
 import babble.platform.client.ServiceResponse;
 import babble.platform.http.HttpServer;
 import babble.platform.identity.Identity;
+import babble.platform.problem.BadRequest;
+import babble.platform.problem.InvalidField;
 import babble.platform.problem.NotFound;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -54,10 +58,12 @@ public final class PublicApi {
     private final MyRooms myRooms;
     private final Fanout fanout;
     private final LiveEndpoint live;
+    private final Presence presence;
     private final Identity anonymous;
+    static final int PRESENCE_MAX_USERS = 100;
 
     public PublicApi(Authenticator authenticator, RateLimits limits, Proxy proxy, Targets targets, MyRooms myRooms,
-                     Fanout fanout, LiveEndpoint live) {
+                     Fanout fanout, LiveEndpoint live, Presence presence) {
         this.authenticator = authenticator;
         this.limits = limits;
         this.proxy = proxy;
@@ -79,6 +85,7 @@ public final class PublicApi {
         this.myRooms = myRooms;
         this.fanout = fanout;
         this.live = live;
+        this.presence = presence;
         this.anonymous = Identity.ofService(proxy.self());
     }
 
@@ -90,6 +97,7 @@ public final class PublicApi {
         r.get(V1 + "/users/me", ctx -> proxy.forward(ctx, users, caller(ctx).identity()));
         r.get(V1 + "/users/me/rooms", ctx -> ctx.json(myRooms.of(caller(ctx))));
         r.get(V1 + "/users/{id}", ctx -> proxy.forward(ctx, users, caller(ctx).identity()));
+        r.get(V1 + "/presence", this::presence);
         // Rooms
         r.post(V1 + "/rooms", this::changeMembership);
         r.get(V1 + "/rooms", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
@@ -161,6 +169,30 @@ public final class PublicApi {
             authenticator.forget(caller.tokenHash());
             live.sessionRevoked(caller.tokenHash()); // here at once; other gateways through session.revoked
         }
+    }
+
+    /**
+     * {@code GET /presence?users=id,id,...}: which of up to 100 users are online now, on any gateway (the state
+     * the live {@code presence} frames then keep current). Any signed-in user may ask, as in Mattermost.
+     */
+    private void presence(Context ctx) {
+        caller(ctx);
+        String given = ctx.queryParam("users");
+        if (given == null || given.isBlank()) {
+            throw new BadRequest("users: give the ids of the users to ask about, separated by commas");
+        }
+        var ids = new java.util.LinkedHashSet<UUID>();
+        for (String id : given.split(",")) {
+            try {
+                ids.add(UUID.fromString(id.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("users: '" + id.strip() + "' is not a user id");
+            }
+        }
+        if (ids.size() > PRESENCE_MAX_USERS) {
+            throw new InvalidField("users", "at most " + PRESENCE_MAX_USERS + " users at a time, got " + ids.size());
+        }
+        ctx.json(Map.of("online", presence.online(ids)));
     }
 
     /**

@@ -172,6 +172,29 @@ public final class Fanout implements AutoCloseable {
         targets.forEach(socket -> socket.send(frame));
     }
 
+    /**
+     * Sends a frame once to each of this gateway's sockets that follows any of {@code roomIds}, except those of
+     * user {@code except} (presence: a socket following three of the user's rooms hears of it once; the user's own
+     * sockets not at all). One pass over the subscriptions, the frame built once by the caller.
+     */
+    public void sendToAnyRoom(Set<UUID> roomIds, UUID except, String frame) {
+        var targets = new ArrayList<LiveSocket>();
+        synchronized (this) {
+            for (var entry : subscriptions.entrySet()) {
+                if (entry.getKey().userId().equals(except)) {
+                    continue;
+                }
+                for (UUID room : entry.getValue()) {
+                    if (roomIds.contains(room)) {
+                        targets.add(entry.getKey());
+                        break;
+                    }
+                }
+            }
+        }
+        targets.forEach(socket -> socket.send(frame)); // outside the lock, as in sendToRoom
+    }
+
     public synchronized int rooms() {
         return channels.size();
     }

@@ -102,6 +102,11 @@ public final class Frames {
     }
 
     /** {@code {"type":"typing","roomId","user":{user}}}: someone is typing in a room (sent at most every 3 s). */
+    /** {@code {"type":"presence","userId","online"}}. */
+    public static String presence(UUID userId, boolean online) {
+        return Json.text(Map.of("type", "presence", "userId", userId, "online", online));
+    }
+
     public static String typing(JsonNode typing) {
         var frame = new LinkedHashMap<String, Object>();
         frame.put("type", "typing");

@@ -458,6 +458,29 @@ class FanoutTest {
         assertThat(fanout.subscribedSockets()).isEqualTo(3);
     }
 
+    @Test
+    void aFrameForAnyOfSomeRoomsReachesEachSocketFollowingOneOfThemOnceButNotTheUsersOwn() {
+        UUID second = UUID.randomUUID();
+        UUID unrelated = UUID.randomUUID();
+        var inBoth = new RecordingSocket();
+        var inOne = new RecordingSocket();
+        var elsewhere = new RecordingSocket();
+        var theUserThemself = new RecordingSocket();
+        fanout.subscribe(theUserThemself, room, 0);
+        fanout.subscribe(inBoth, room, 0);
+        fanout.subscribe(inBoth, second, 0);
+        fanout.subscribe(inOne, second, 0);
+        fanout.subscribe(elsewhere, unrelated, 0);
+
+        fanout.sendToAnyRoom(java.util.Set.of(room, second), theUserThemself.userId,
+                Frames.presence(theUserThemself.userId, true));
+
+        assertThat(inBoth.frames.stream().filter(f -> f.path("type").asText().equals("presence"))).hasSize(1);
+        assertThat(inOne.frames.stream().filter(f -> f.path("type").asText().equals("presence"))).hasSize(1);
+        assertThat(elsewhere.has("presence")).isFalse();
+        assertThat(theUserThemself.has("presence")).as("not told of themself").isFalse();
+    }
+
     /** Too far behind: it ends, and leaves its rooms, as a post frame is sent to it. */
     private final class ClosingSocket extends RecordingSocket {
         @Override
