@@ -96,7 +96,9 @@ class RateLimitsIT {
                 .json().get("id").asText());
         String post = E2E.whenAvailable(() -> send("POST", "/rooms/" + room + "/posts", Map.of("title", "before the limits"),
                         owner.token(), owner.from())).orThrow().json().get("id").asText();
-        var before = counts(owner, room);
+        // The post is listed once moderation approved it: counted before the limits, not during them.
+        var before = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> counts(owner, room), counts -> counts.get(1) == 1);
 
         var tried = new ArrayList<String>();
         var wrong = new ArrayList<String>();
