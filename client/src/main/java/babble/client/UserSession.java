@@ -72,7 +72,22 @@ public final class UserSession {
     }
 
     public RoomView createRoom(String name, String topic) {
-        return call("POST", "/api/v1/rooms", new CreateRoomRequest(name, topic)).orThrow().as(RoomView.class);
+        return call("POST", "/api/v1/rooms", new CreateRoomRequest(name, topic, null)).orThrow().as(RoomView.class);
+    }
+
+    /** A private room: not listed; members, and those they invite, only. */
+    public RoomView createPrivateRoom(String name) {
+        return call("POST", "/api/v1/rooms", new CreateRoomRequest(name, null, RoomView.PRIVATE)).orThrow().as(RoomView.class);
+    }
+
+    /** Invites a user into a room the caller is a member of. */
+    public void invite(UUID roomId, UUID userId) {
+        call("POST", "/api/v1/rooms/" + roomId + "/invites", new babble.contracts.api.UserIdRequest(userId)).orThrow();
+    }
+
+    /** The direct room of the caller and {@code userId} (created the first time). */
+    public RoomView directRoom(UUID userId) {
+        return call("POST", "/api/v1/dms", new babble.contracts.api.UserIdRequest(userId)).orThrow().as(RoomView.class);
     }
 
     public RoomPage rooms(int limit, String cursor) {

@@ -710,6 +710,54 @@ class BrowserIT extends E2E {
     }
 
     @Test
+    void aPrivateRoomIsInvitedIntoFromAPersonsCardAndADirectMessageOpensForBoth() {
+        String lounge = "lounge " + uniqueName("r").substring(2, 8);
+        var people = twoInARoom("ana", "bea", lounge);
+        Page ana = people.first();
+        Page bea = people.second();
+        say(ana, "hello lounge");
+        say(bea, "hi from bea");
+        assertThat(messagesWith(ana, "hi from bea")).hasCount(1, SOON);
+
+        // ana makes a private room: a lock, no posts tab
+        String secret = "secret " + uniqueName("r").substring(2, 8);
+        ana.getByTestId("create-room").click();
+        ana.getByTestId("room-name").fill(secret);
+        ana.getByTestId("room-private").check();
+        ana.getByTestId("create-room-submit").click();
+        assertThat(ana.getByTestId("room-title")).hasText("🔒 " + secret);
+        assertThat(ana.getByTestId("view-posts")).isHidden();
+        say(ana, "welcome to the secret room");
+
+        // ana invites bea from bea's card (her name in the lounge); bea joins from the toast that tells her
+        ana.locator("[data-testid=room]", new Page.LocatorOptions().setHasText(lounge)).click();
+        ana.getByTestId("author").filter(new Locator.FilterOptions().setHasText("bea_")).first().click();
+        ana.getByTestId("invite-room").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("🔒 " + secret));
+        ana.getByTestId("invite-person").click();
+        assertThat(ana.getByTestId("invite-note")).containsText("Invited");
+        assertThat(bea.getByTestId("toast").filter(new Locator.FilterOptions().setHasText("invited you"))).hasCount(1, SOON);
+        screenshot(bea, "invited");
+        bea.getByTestId("join-invite").click();
+        assertThat(bea.getByTestId("room-title")).hasText("🔒 " + secret);
+        assertThat(messagesWith(bea, "welcome to the secret room")).hasCount(1, SOON);
+        ana.keyboard().press("Escape");
+
+        // bea starts a direct conversation from ana's card: it shows in both lists of direct messages
+        bea.locator("[data-testid=room]", new Page.LocatorOptions().setHasText(lounge)).click();
+        bea.getByTestId("author").filter(new Locator.FilterOptions().setHasText("ana_")).first().click();
+        bea.getByTestId("message-person").click();
+        assertThat(bea.getByTestId("room-title")).containsText("@ ana_");
+        assertThat(bea.getByTestId("leave-room")).isHidden(); // a direct room cannot be left
+        say(bea, "just between us");
+        var anasDm = ana.getByTestId("dm-list").getByTestId("dm");
+        assertThat(anasDm).hasCount(1, SOON);
+        assertThat(anasDm).containsText("bea_");
+        anasDm.click();
+        assertThat(messagesWith(ana, "just between us")).hasCount(1, SOON);
+        screenshot(ana, "direct-message");
+    }
+
+    @Test
     void followingSomeoneFromTheirNameAndSeeingTheVisitCounter() {
         String room = "follow " + uniqueName("r").substring(2, 8);
         var people = twoInARoom("kai", "lea", room);

@@ -91,8 +91,17 @@ export class Api {
     return this.request('GET', `/rooms/${roomId}`);
   }
 
-  createRoom(name, topic) {
-    return this.request('POST', '/rooms', { name, ...(topic ? { topic } : {}) });
+  createRoom(name, topic, visibility = 'public') {
+    return this.request('POST', '/rooms', { name, visibility, ...(topic ? { topic } : {}) });
+  }
+
+  invite(roomId, userId) {
+    return this.request('POST', `/rooms/${roomId}/invites`, { userId });
+  }
+
+  /** The direct room of the caller and a user (made the first time). */
+  directRoom(userId) {
+    return this.request('POST', '/dms', { userId });
   }
 
   join(roomId) {

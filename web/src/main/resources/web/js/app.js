@@ -71,6 +71,7 @@ function enter(me) {
   session = s;
 
   const roomList = h('ul', { class: 'room-list', 'data-testid': 'room-list' });
+  const dmList = h('ul', { class: 'room-list', 'data-testid': 'dm-list' });
   const sidebar = h('aside', { class: 'sidebar' },
     h('div', { class: 'brand' }, h('span', { class: 'logo' }, 'b'), h('span', {}, 'Babble')),
     h('div', { class: 'section-title' }, h('span', {}, 'Rooms'),
@@ -78,6 +79,8 @@ function enter(me) {
         h('button', { class: 'icon', type: 'button', title: 'Browse rooms', 'aria-label': 'Browse rooms', 'data-testid': 'browse-rooms', onclick: () => browseRooms() }, '⌕'),
         h('button', { class: 'icon', type: 'button', title: 'Create a room', 'aria-label': 'Create a room', 'data-testid': 'create-room', onclick: () => createRoom() }, '+'))),
     roomList,
+    h('div', { class: 'section-title' }, h('span', {}, 'Direct messages')),
+    dmList,
     h('div', { class: 'me' },
       h('span', { class: 'avatar', style: { '--hue': hueOf(me.username) } }, initials(me.displayName || me.username)),
       h('button', { class: 'who', type: 'button', title: 'Your followers', onclick: () => showUser(me.id, me.username) },
@@ -200,6 +203,16 @@ function enter(me) {
     onUnauthorized: () => signOut(false),
     onNotification(frame) {
       if (frame.kind === 'followed') toast(`${frame.by.displayName || frame.by.username} followed you`);
+      if (frame.kind === 'direct' && !s.rooms.has(frame.room.id)) {
+        addRoom(frame.room); // in the list of direct messages from now on, without leaving the room open now
+        toast(`${frame.by.displayName || frame.by.username} started a conversation with you`);
+      }
+      if (frame.kind === 'invite' && !s.rooms.has(frame.roomId)) {
+        toast(`${frame.by.displayName || frame.by.username} invited you to ${frame.roomName}`, {
+          label: 'Join', testid: 'join-invite',
+          run: async () => joinedRoom(await api.join(frame.roomId)),
+        });
+      }
       if (frame.kind === 'mention') {
         const room = s.rooms.get(frame.roomId);
         if (!room) return;
@@ -322,19 +335,41 @@ function enter(me) {
   }
 
   function renderRooms() {
-    const rooms = [...s.rooms.values()].sort((a, b) => a.name.localeCompare(b.name));
-    replace(roomList, rooms.length ? rooms.map((room) => h('li', {},
+    const all = [...s.rooms.values()].map((room) => ({ room, label: roomLabel(room) }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    const rooms = all.filter((r) => !r.room.direct);
+    const dms = all.filter((r) => r.room.direct);
+    replace(roomList, rooms.length ? rooms.map(roomItem) : h('li', { class: 'hint' }, 'No rooms yet.'));
+    replace(dmList, dms.length ? dms.map(roomItem)
+      : h('li', { class: 'hint' }, 'Open someone\'s card (their name) to message them.'));
+    const unread = all.reduce((n, r) => n + (r.room.unread || 0), 0);
+    document.title = unread ? `(${unread}) Babble` : 'Babble';
+  }
+
+  /** A room's name as shown: a direct room by the other user's name (its name is both usernames). */
+  function roomLabel(room) {
+    if (!room.direct) return room.name;
+    return room.name.split(', ').find((name) => name !== me.username) ?? room.name;
+  }
+
+  /** '#' for a public room, a lock for a private one, '@' for a direct room. */
+  function roomMark(room) {
+    return room.direct ? '@' : room.visibility === 'private' ? '🔒' : '#';
+  }
+
+  function roomItem({ room, label }) {
+    return h('li', {},
       h('button', {
         type: 'button', class: `room${room.id === s.current ? ' active' : ''}${room.unread ? ' has-unread' : ''}`,
-        'data-testid': 'room', dataset: { id: room.id }, onclick: () => openRoom(room.id),
+        'data-testid': room.direct ? 'dm' : 'room', dataset: { id: room.id }, onclick: () => openRoom(room.id),
       },
-      h('span', { class: 'hash' }, '#'), h('span', { class: 'name' }, room.name),
+      h('span', { class: 'hash', 'aria-hidden': 'true' }, roomMark(room)),
+      room.direct || room.visibility === 'private'
+        ? h('span', { class: 'visually-hidden' }, room.direct ? 'direct message: ' : 'private room: ') : null,
+      h('span', { class: 'name' }, label),
       room.mentions ? h('span', { class: 'badge mention-badge', 'data-testid': 'mentions',
         title: `${room.mentions} unread ${room.mentions === 1 ? 'mention' : 'mentions'}` }, `@${room.mentions > 99 ? '99+' : room.mentions}`) : null,
-      room.unread ? h('span', { class: 'badge', 'data-testid': 'unread' }, room.unread > 99 ? '99+' : String(room.unread)) : null)))
-      : h('li', { class: 'hint' }, 'No rooms yet.'));
-    const unread = rooms.reduce((n, r) => n + (r.unread || 0), 0);
-    document.title = unread ? `(${unread}) Babble` : 'Babble';
+      room.unread ? h('span', { class: 'badge', 'data-testid': 'unread' }, room.unread > 99 ? '99+' : String(room.unread)) : null));
   }
 
   /** A room's tabs work only once a room is open (until then a click would have nothing to show). */
@@ -402,11 +437,16 @@ function enter(me) {
     setRoomTabsEnabled(true);
     document.body.classList.remove('drawer-open');
     main.classList.remove('is-empty');
-    title.textContent = `# ${room.name}`;
-    composerInput.placeholder = `Message #${room.name}  (try !quote)`;
+    title.textContent = `${roomMark(room)} ${roomLabel(room)}`;
+    composerInput.placeholder = `Message ${roomMark(room)}${roomLabel(room)}${room.visibility === 'private' ? '' : '  (try !quote)'}`;
     topic.textContent = room.topic || '';
     memberCount.textContent = `${room.memberCount} ${room.memberCount === 1 ? 'member' : 'members'}`;
-    settingsButton.classList.toggle('hidden', room.createdBy !== me.id);
+    // A private room is chat only (no posts, no MQTT bridge: anyone could read those).
+    const isPrivate = room.visibility === 'private';
+    settingsButton.classList.toggle('hidden', room.createdBy !== me.id || isPrivate);
+    postsTab.classList.toggle('hidden', isPrivate);
+    leaveButton.classList.toggle('hidden', !!room.direct); // a direct room is always its two users
+    if (isPrivate && route.view === 'posts') route = { view: 'chat', postId: null };
     let timeline = s.timelines.get(roomId);
     if (!timeline) {
       timeline = new Timeline(roomId, api, me, (userId, username) => showUser(userId, username),
@@ -419,10 +459,11 @@ function enter(me) {
     if (route.hub) showHub(route.hub);
     else showView(route.view, route.postId);
     api.room(roomId).then((fresh) => {
-      Object.assign(room, { name: fresh.name, topic: fresh.topic, memberCount: fresh.memberCount, createdBy: fresh.createdBy ?? room.createdBy });
+      Object.assign(room, { name: fresh.name, topic: fresh.topic, memberCount: fresh.memberCount, createdBy: fresh.createdBy ?? room.createdBy,
+        visibility: fresh.visibility ?? room.visibility, direct: fresh.direct ?? room.direct });
       if (s.current === roomId) memberCount.textContent = `${fresh.memberCount} ${fresh.memberCount === 1 ? 'member' : 'members'}`;
       s.postViews.get(roomId)?.refreshOwner();
-      if (s.current === roomId) settingsButton.classList.toggle('hidden', room.createdBy !== me.id);
+      if (s.current === roomId) settingsButton.classList.toggle('hidden', room.createdBy !== me.id || room.visibility === 'private');
     }).catch(() => {});
     if (!timeline.loaded) {
       await timeline.loadLatest();
@@ -507,12 +548,17 @@ function enter(me) {
   }
 
   function joinedRoom(room, route) {
+    addRoom(room);
+    openRoom(room.id, route);
+  }
+
+  /** A room the user is now in: listed, followed live. */
+  function addRoom(room) {
     s.rooms.set(room.id, { ...room, lastSeq: room.lastSeq ?? 0, lastReadSeq: room.lastReadSeq ?? 0, unread: room.unread ?? 0,
       lastChange: room.lastChange ?? 0 });
     hub.forgetVisit(room.id);
     live.follow([room.id]);
     renderRooms();
-    openRoom(room.id, route);
   }
 
   function forgetRoom(roomId) {
@@ -539,11 +585,13 @@ function enter(me) {
   function createRoom() {
     const name = h('input', { required: true, maxlength: 64, placeholder: 'e.g. general', 'data-testid': 'room-name' });
     const roomTopic = h('input', { maxlength: 256, placeholder: 'optional', 'data-testid': 'room-topic' });
+    const isPrivate = h('input', { type: 'checkbox', 'data-testid': 'room-private' });
     const error = h('p', { class: 'form-error', role: 'alert' });
     const dialog = modal('Create a room', h('form', { class: 'stack', onsubmit: async (event) => {
       event.preventDefault();
       try {
-        const room = await api.createRoom(name.value.trim(), roomTopic.value.trim() || undefined);
+        const room = await api.createRoom(name.value.trim(), roomTopic.value.trim() || undefined,
+          isPrivate.checked ? 'private' : 'public');
         dialog.close();
         joinedRoom(room);
       } catch (e) {
@@ -552,6 +600,7 @@ function enter(me) {
     } },
     h('label', { class: 'field' }, 'Name', name),
     h('label', { class: 'field' }, 'Topic', roomTopic),
+    h('label', { class: 'check' }, isPrivate, ' Private: only people invited see it (chat only, no posts)'),
     error,
     h('div', { class: 'row end' },
       h('button', { class: 'ghost', type: 'button', onclick: () => dialog.close() }, 'Cancel'),
@@ -629,16 +678,53 @@ function enter(me) {
     openRoomSettings({ api, room, modal, jobs: s.jobs, onForbidden: () => { if (s.current === room.id) settingsButton.classList.add('hidden'); } });
   }
 
+  /** A person's card, with "Message" (their direct room) and an invitation into one of the caller's rooms. */
   function showUser(userId, username) {
-    personCard(api, me, userId, username, modal);
+    personCard(api, me, userId, username, modal, personActions);
+  }
+
+  function personActions(user, close) {
+    const note = h('p', { class: 'note', role: 'status', 'data-testid': 'invite-note' });
+    const message = h('button', { class: 'ghost', type: 'button', 'data-testid': 'message-person', onclick: async () => {
+      try {
+        const direct = await api.directRoom(user.id);
+        close();
+        if (s.rooms.has(direct.id)) openRoom(direct.id);
+        else joinedRoom(direct);
+      } catch (e) {
+        note.textContent = e.message;
+      }
+    } }, 'Message');
+    const rooms = [...s.rooms.values()].filter((room) => !room.direct).sort((a, b) => a.name.localeCompare(b.name));
+    if (!rooms.length) return [h('div', { class: 'row' }, message), note];
+    const choice = h('select', { 'data-testid': 'invite-room', 'aria-label': 'Room to invite them into' },
+      rooms.map((room) => h('option', { value: room.id, selected: room.id === s.current }, `${roomMark(room)} ${room.name}`)));
+    const invite = h('button', { class: 'ghost', type: 'button', 'data-testid': 'invite-person', onclick: async () => {
+      const room = s.rooms.get(choice.value);
+      try {
+        await api.invite(room.id, user.id);
+        note.textContent = `Invited to ${roomMark(room)} ${room.name}.`;
+      } catch (e) {
+        note.textContent = e.message;
+      }
+    } }, 'Invite');
+    return [h('div', { class: 'row' }, message), h('div', { class: 'row' }, choice, invite), note];
   }
 }
 
 /** A short message in the corner that goes away by itself. */
-function toast(text) {
-  const node = h('div', { class: 'toast', role: 'status', 'data-testid': 'toast' }, text);
+function toast(text, action) {
+  const node = h('div', { class: 'toast', role: 'status', 'data-testid': 'toast' }, text,
+    action ? h('button', { class: 'link', type: 'button', 'data-testid': action.testid, onclick: async () => {
+      node.remove();
+      try {
+        await action.run();
+      } catch (e) {
+        toast(e.message);
+      }
+    } }, action.label) : null);
   document.body.append(node);
-  setTimeout(() => node.remove(), 6000);
+  setTimeout(() => node.remove(), action ? 15000 : 6000);
 }
 
 /** A dialog with a title and content; closes on Escape, backdrop click or close(). */

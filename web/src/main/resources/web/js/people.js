@@ -2,7 +2,11 @@
 // service; when it is down the card still opens, with the button disabled and a short note.
 import { h, hueOf, initials, replace } from './dom.js';
 
-export async function personCard(api, me, userId, fallbackName, openModal) {
+/**
+ * A person's card: their name, follow, their followers and whom they follow; {@code extras(user, close)} adds what
+ * the page offers for someone else (message them, invite them).
+ */
+export async function personCard(api, me, userId, fallbackName, openModal, extras = () => []) {
   const user = await api.user(userId).catch(() => ({ id: userId, username: fallbackName, displayName: fallbackName }));
   const note = h('p', { class: 'note', 'data-testid': 'follow-note' });
   const button = h('button', { class: 'primary', type: 'button', 'data-testid': 'follow-button', disabled: true }, 'Follow');
@@ -12,11 +16,13 @@ export async function personCard(api, me, userId, fallbackName, openModal) {
     h('button', { type: 'button', class: 'tab', 'data-testid': 'following-tab', onclick: () => show('following') }, 'Following'));
   const isMe = user.id === me.id;
 
-  openModal(user.displayName || user.username, h('div', { class: 'profile' },
+  const profile = h('div', { class: 'profile' },
     h('span', { class: 'avatar big', style: { '--hue': hueOf(user.username) } }, initials(user.displayName || user.username)),
     h('p', {}, `@${user.username}`),
-    isMe ? null : button,
-    note, tabs, lists));
+    isMe ? null : button);
+  const dialog = openModal(user.displayName || user.username, profile);
+  if (!isMe) profile.append(...extras(user, () => dialog.close()));
+  profile.append(note, tabs, lists);
 
   let following = false;
   const unavailable = () => {

@@ -1,5 +1,5 @@
 package babble.contracts.api;
 
-/** {@code POST /rooms}. */
-public record CreateRoomRequest(String name, String topic) {
+/** {@code POST /rooms}: {@code visibility} {@code public} (the default) or {@code private}. */
+public record CreateRoomRequest(String name, String topic, String visibility) {
 }

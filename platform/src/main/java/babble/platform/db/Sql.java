@@ -25,15 +25,28 @@ public final class Sql {
         return rs.getObject(column, UUID.class);
     }
 
-    /** True when the failure is a unique-key violation (SQLState 23505 on both H2 and PostgreSQL). */
     /** Binds a UUID that may be null (a bare null goes out as text, which PostgreSQL refuses for a uuid column). */
     public static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindUuid(S statement, String name, UUID value) {
         return value == null ? statement.bindNull(name, java.sql.Types.OTHER) : statement.bind(name, value);
     }
 
+    /** True when the failure is a unique-key violation (SQLState 23505 on both H2 and PostgreSQL). */
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the transaction lost a race with another and may simply be run again: a unique-key violation, H2's
+     * concurrent update of a row or key (90131), PostgreSQL's serialization failure (40001) or deadlock (40P01).
+     */
+    public static boolean isWriteConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && java.util.Set.of("23505", "90131", "40001", "40P01").contains(sql.getSQLState())) {
                 return true;
             }
         }

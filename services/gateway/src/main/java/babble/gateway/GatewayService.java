@@ -13,6 +13,7 @@ import babble.gateway.domain.PresenceRegistry;
 import babble.gateway.domain.RateLimits;
 import babble.gateway.domain.CallerCache;
 import babble.gateway.events.FollowNotifications;
+import babble.gateway.events.RoomNotifications;
 import babble.gateway.events.MentionNotifications;
 import babble.gateway.events.JobFrames;
 import babble.gateway.events.PostFrames;
@@ -94,6 +95,7 @@ public final class GatewayService implements Service {
         chassis.onStop(presenceFrames.start());
         chassis.onStop(new FollowNotifications(chassis.bus(), live).start());
         chassis.onStop(new MentionNotifications(chassis.bus(), live).start());
+        chassis.onStop(new RoomNotifications(chassis.bus(), live).start());
         chassis.onStop(new PostFrames(chassis.bus(), fanout, live).start());
         chassis.onStop(new JobFrames(chassis.bus(), live).start());
     }

@@ -77,7 +77,14 @@ public final class JobsService implements Service {
         var events = new JobEvents(chassis.outbox());
         var jobs = new Jobs(db, store, queue, events, files, Map.copyOf(kinds), settings, chassis.clock());
         var uploads = new Uploads(db, new UploadStore(), files, jobs,
-                (roomId, userId) -> reader.access(roomId, userId).owner(), settings, chassis.clock());
+                (roomId, userId) -> {
+                    var access = reader.access(roomId, userId);
+                    if (access.owner() && access.privateRoom()) { // its posts would fail one by one: refused now
+                        throw new babble.platform.problem.InvalidField("roomId",
+                                "a private room has chat only: posts are imported into public rooms");
+                    }
+                    return access.owner();
+                }, settings, chassis.clock());
         var workers = new Worker(db, store, queue, events, files, Map.copyOf(kinds), settings, chassis.clock(),
                 chassis.meters(), jobs::onFinished);
         Gauge.builder("babble_jobs_queue_entries", queue, JobQueue::size)

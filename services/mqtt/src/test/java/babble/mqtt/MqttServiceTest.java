@@ -230,4 +230,18 @@ class MqttServiceTest {
         assertThat(received).extracting(MessageView::text).containsExactly("while on", "on again");
         assertThat(again.enabled()).isTrue();
     }
+
+    @Test
+    void aPrivateRoomIsNotBridgedForAnyoneOnTheBrokerCouldReadIt() {
+        var owner = person("private-bridge");
+        RoomView room = harness.call("rooms", "POST", "/api/v1/rooms", Map.of("name", "private", "visibility", "private"),
+                owner.identity()).as(RoomView.class);
+
+        var on = harness.call("mqtt", "PUT", "/api/v1/rooms/" + room.id() + "/mqtt", Map.of("enabled", true), owner.identity());
+        var off = harness.call("mqtt", "PUT", "/api/v1/rooms/" + room.id() + "/mqtt", Map.of("enabled", false), owner.identity());
+
+        assertThat(on.status()).isEqualTo(422);
+        assertThat(on.invalidField()).isEqualTo("enabled");
+        assertThat(off.status()).isEqualTo(200);
+    }
 }

@@ -209,4 +209,16 @@ class PostsServiceTest {
                 .map(e -> e.dataAs(PostDeleted.class).postId()).filter(id -> id.equals(byAuthor.id()) || id.equals(another.id()))
                 .count() == 2);
     }
+
+    @Test
+    void aPrivateRoomHasChatOnlySoNothingOfItReachesThosePostsAreReadBy() {
+        var owner = TestHarness.user("private-owner");
+        RoomView room = harness.call("rooms", "POST", "/api/v1/rooms", Map.of("name", "private", "visibility", "private"),
+                owner).as(RoomView.class);
+
+        var reply = post(owner, room.id(), Map.of("title", "would be read by anyone signed in"), null);
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.invalidField()).isEqualTo("room");
+    }
 }

@@ -1,7 +1,9 @@
 package babble.rooms;
 
+import babble.contracts.internal.UserList;
 import babble.platform.Chassis;
 import babble.platform.Service;
+import babble.platform.identity.Identity;
 import babble.rooms.api.RoomsApi;
 import babble.rooms.domain.Rooms;
 import babble.rooms.events.RoomEvents;
@@ -17,7 +19,14 @@ public final class RoomsService implements Service {
 
     @Override
     public void start(Chassis chassis) {
-        var rooms = new Rooms(chassis.database(), new RoomStore(), new RoomEvents(chassis.outbox()), chassis.clock());
+        // Only invitations and direct rooms ask the users service: its client is made at the first (tests of other
+        // services run rooms without users).
+        var self = Identity.ofService(name());
+        var users = new java.util.concurrent.atomic.AtomicReference<babble.platform.client.ServiceClient>();
+        Rooms.UserDirectory directory = id -> users.updateAndGet(known -> known != null ? known : chassis.client("users"))
+                .get("/internal/users?ids=" + id, self, UserList.class).users().stream().findFirst();
+        var rooms = new Rooms(chassis.database(), new RoomStore(), new RoomEvents(chassis.outbox()), chassis.clock(),
+                directory);
         chassis.http(routes -> new RoomsApi(rooms).register(routes));
     }
 }

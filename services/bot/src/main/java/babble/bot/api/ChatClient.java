@@ -65,13 +65,16 @@ public final class ChatClient implements Chat {
 
     @Override
     public void reply(UUID roomId, String text, String idempotencyKey) {
-        if (joined.add(roomId)) {
-            join(roomId);
+        if (joined.add(roomId) && !join(roomId)) {
+            joined.remove(roomId);
+            return;
         }
         var response = messages.send(post(roomId, text, idempotencyKey));
         if (response.status() == 403) {
             // Membership was lost since (someone re-created state, or the bot left): join again, then post.
-            join(roomId);
+            if (!join(roomId)) {
+                return;
+            }
             response = messages.send(post(roomId, text, idempotencyKey));
         }
         if (response.status() == 409) {
@@ -80,12 +83,19 @@ public final class ChatClient implements Chat {
         response.requireSuccess();
     }
 
-    /** Joins, and carries the membership version the join answers, so the next post is judged with it. */
-    private void join(UUID roomId) {
-        var answer = rooms.send(ServiceRequest.put("/api/v1/rooms/" + roomId + "/members/me", identity(), null))
-                .requireSuccess();
-        answer.headers().firstValueAsLong(Membership.VERSION_HEADER)
+    /**
+     * Joins, and carries the membership version the join answers, so the next post is judged with it. False for a
+     * private room the bot was not invited into (404): it does not answer there.
+     */
+    private boolean join(UUID roomId) {
+        var answer = rooms.send(ServiceRequest.put("/api/v1/rooms/" + roomId + "/members/me", identity(), null));
+        if (answer.status() == 404) {
+            log.info("not answering in room {}: a private room the bot was not invited into", roomId);
+            return false;
+        }
+        answer.requireSuccess().headers().firstValueAsLong(Membership.VERSION_HEADER)
                 .ifPresent(this::raiseMembershipVersion);
+        return true;
     }
 
     private synchronized void raiseMembershipVersion(long version) {

@@ -105,6 +105,8 @@ public final class PublicApi {
         r.put(V1 + "/rooms/{id}/members/me", this::changeMembership);
         r.delete(V1 + "/rooms/{id}/members/me", this::leave);
         r.get(V1 + "/rooms/{id}/members", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.post(V1 + "/rooms/{id}/invites", ctx -> proxy.forward(ctx, rooms, caller(ctx).identity()));
+        r.post(V1 + "/dms", this::changeMembership);
         // Messages
         r.post(V1 + "/rooms/{id}/messages", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
         r.get(V1 + "/rooms/{id}/messages", ctx -> proxy.forward(ctx, messages, caller(ctx).identity()));
@@ -196,7 +198,7 @@ public final class PublicApi {
     }
 
     /**
-     * Creating a room or joining one: the rooms service answers the caller's new membership version, which this
+     * Creating a room, joining one or opening a direct room: the rooms service answers the caller's new membership version, which this
      * gateway remembers (and with Redis shares), so the caller's next request, through any gateway, carries it.
      */
     private ServiceResponse changeMembership(Context ctx) {

@@ -90,14 +90,29 @@ public final class Frames {
         return Json.text(Map.of("type", "notification", "kind", "followed", "by", follower));
     }
 
+    /** {@code {"type":"notification","kind":"invite","roomId","roomName","by"}}: the user may now join the room. */
+    public static String invitedBy(UUID roomId, String roomName, UserView by) {
+        return notification("invite", "roomId", roomId, "roomName", roomName, "by", by);
+    }
+
+    /** {@code {"type":"notification","kind":"direct","room":{...},"by"}}: a direct room opened with the user. */
+    public static String directRoomBy(babble.contracts.api.RoomView room, UserView by) {
+        return notification("direct", "room", room, "by", by);
+    }
+
     /** {@code {"type":"notification","kind":"mention","roomId","seq","by":{user}}}: a message names the socket's user. */
     public static String mentionedBy(UUID roomId, long seq, UserView author) {
+        return notification("mention", "roomId", roomId, "seq", seq, "by", author);
+    }
+
+    /** A notification frame of one kind, its fields in the order given (name, value, name, value...). */
+    private static String notification(String kind, Object... fields) {
         var frame = new LinkedHashMap<String, Object>();
         frame.put("type", "notification");
-        frame.put("kind", "mention");
-        frame.put("roomId", roomId);
-        frame.put("seq", seq);
-        frame.put("by", author);
+        frame.put("kind", kind);
+        for (int i = 0; i < fields.length; i += 2) {
+            frame.put((String) fields[i], fields[i + 1]);
+        }
         return Json.text(frame);
     }
 

@@ -36,7 +36,7 @@ public final class MyRooms {
             long read = Math.min(state.lastReadSeq(), state.lastSeq());
             return new MyRoomView(room.id(), room.name(), room.topic(), room.createdBy(), room.createdAt(),
                     room.memberCount(), state.lastSeq(), read, state.lastSeq() - read,
-                    state.lastChange(), state.mentions());
+                    state.lastChange(), state.mentions(), room.visibility(), room.direct());
         }).toList());
     }
 }

@@ -38,7 +38,7 @@ public final class MqttApi {
     }
 
     private void get(Context ctx) {
-        UUID roomId = ownedRoom(ctx);
+        UUID roomId = ownedRoom(ctx).roomId();
         boolean enabled = db.withHandle(h -> store.enabled(h, roomId)).orElse(false);
         ctx.json(new MqttBridge(enabled, topics.of(roomId), broker));
     }
@@ -49,19 +49,24 @@ public final class MqttApi {
             throw new InvalidField("enabled", "is required (true or false)");
         }
         Identity caller = Requests.identity(ctx);
-        UUID roomId = ownedRoom(ctx);
+        var room = ownedRoom(ctx);
+        UUID roomId = room.roomId();
+        if (request.enabled() && room.privateRoom()) {
+            throw new InvalidField("enabled", "a private room is not bridged: anyone on the broker could read it");
+        }
         // Turned on, the bridge publishes what comes after the room's last message now.
         long from = request.enabled() ? services.replay(roomId, Long.MAX_VALUE, 1).lastSeq() : 0;
         db.useTransaction(tx -> store.set(tx, roomId, request.enabled(), from, caller.requireUser(), clock.instant()));
         ctx.json(new MqttBridge(request.enabled(), topics.of(roomId), broker));
     }
 
-    private UUID ownedRoom(Context ctx) {
+    private babble.contracts.internal.RoomAccess ownedRoom(Context ctx) {
         UUID userId = Requests.userId(ctx);
         UUID roomId = Requests.id(ctx, "id", "room");
-        if (!services.access(roomId, userId).owner()) {
+        var access = services.access(roomId, userId);
+        if (!access.owner()) {
             throw new Forbidden("only the room's owner can bridge it to MQTT");
         }
-        return roomId;
+        return access;
     }
 }

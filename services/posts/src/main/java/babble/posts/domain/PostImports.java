@@ -47,7 +47,9 @@ public final class PostImports {
 
     public PostImportResult importPosts(Identity caller, UUID roomId, PostImport batch) {
         UUID ownerId = caller.requireUser();
-        if (!rooms.access(roomId, ownerId).owner()) {
+        var access = rooms.access(roomId, ownerId);
+        Posts.requirePublic(access);
+        if (!access.owner()) {
             throw new Forbidden("only the owner of room " + roomId + " may import posts into it");
         }
         if (caller.username() == null) {

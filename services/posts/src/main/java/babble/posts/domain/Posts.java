@@ -56,7 +56,7 @@ public final class Posts {
         UUID userId = caller.requireUser();
         NewPost post = NewPost.from(request);
         String key = Texts.idempotencyKey(idempotencyKey);
-        requireMember(rooms.access(roomId, userId));
+        requirePublic(requireMember(rooms.access(roomId, userId)));
         if (key != null) {
             var earlier = samePostBefore(roomId, userId, key, post);
             if (earlier.isPresent()) {
@@ -143,10 +143,22 @@ public final class Posts {
                 .orElseThrow(() -> NotFound.of("post", postId));
     }
 
-    private static void requireMember(RoomAccess access) {
+    /**
+     * Posts are read by anyone signed in, through the query service, search, the feed and topic listings: a private
+     * room keeps to chat, so nothing of it reaches those.
+     */
+    static RoomAccess requirePublic(RoomAccess access) {
+        if (access.privateRoom()) {
+            throw new InvalidField("room", "a private room has chat only: posts are for public rooms");
+        }
+        return access;
+    }
+
+    private static RoomAccess requireMember(RoomAccess access) {
         if (!access.member()) {
             throw new Forbidden("only members of room " + access.roomId() + " may write in it");
         }
+        return access;
     }
 
     /**

@@ -1,6 +1,7 @@
 package babble.rooms.api;
 
 import babble.contracts.api.CreateRoomRequest;
+import babble.contracts.api.UserIdRequest;
 import babble.contracts.internal.Membership;
 import babble.contracts.internal.UserMembershipVersion;
 import babble.contracts.internal.UserRooms;
@@ -24,6 +25,8 @@ public final class RoomsApi {
         routes.put("/api/v1/rooms/{id}/members/me", this::join);
         routes.delete("/api/v1/rooms/{id}/members/me", this::leave);
         routes.get("/api/v1/rooms/{id}/members", this::members);
+        routes.post("/api/v1/rooms/{id}/invites", this::invite);
+        routes.post("/api/v1/dms", this::direct);
         routes.get("/internal/rooms/{id}/members/{userId}", this::membership);
         routes.get("/internal/rooms/{id}/access/{userId}", this::access);
         routes.get("/internal/members/{userId}/rooms", this::roomsOf);
@@ -32,7 +35,7 @@ public final class RoomsApi {
 
     private void create(Context ctx) {
         var request = Requests.body(ctx, CreateRoomRequest.class);
-        var created = rooms.create(Requests.identity(ctx), request.name(), request.topic());
+        var created = rooms.create(Requests.identity(ctx), request.name(), request.topic(), request.visibility());
         ctx.header(Membership.VERSION_HEADER, Long.toString(created.userVersion())).status(201).json(created.value());
     }
 
@@ -42,8 +45,21 @@ public final class RoomsApi {
     }
 
     private void get(Context ctx) {
-        Requests.userId(ctx);
-        ctx.json(rooms.get(Requests.id(ctx, "id", "room")));
+        ctx.json(rooms.get(Requests.identity(ctx), Requests.id(ctx, "id", "room")));
+    }
+
+    private void invite(Context ctx) {
+        var request = Requests.body(ctx, UserIdRequest.class);
+        rooms.invite(Requests.identity(ctx), Requests.id(ctx, "id", "room"), request.userId());
+        ctx.status(204);
+    }
+
+    /** 201 when this call made the direct room, 200 after; the caller's membership version, as for a join. */
+    private void direct(Context ctx) {
+        var request = Requests.body(ctx, UserIdRequest.class);
+        var direct = rooms.direct(Requests.identity(ctx), request.userId());
+        ctx.header(Membership.VERSION_HEADER, Long.toString(direct.userVersion()))
+                .status(direct.value().created() ? 201 : 200).json(direct.value().room());
     }
 
     private void join(Context ctx) {
@@ -57,8 +73,8 @@ public final class RoomsApi {
     }
 
     private void members(Context ctx) {
-        Requests.userId(ctx);
-        ctx.json(rooms.members(Requests.id(ctx, "id", "room"), Requests.limit(ctx, 200, 1000), ctx.queryParam("cursor")));
+        ctx.json(rooms.members(Requests.identity(ctx), Requests.id(ctx, "id", "room"), Requests.limit(ctx, 200, 1000),
+                ctx.queryParam("cursor")));
     }
 
     private void membership(Context ctx) {

@@ -14,24 +14,63 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** SQL for rooms and members. */
 public final class RoomStore {
-    private static final String ROOM_COLUMNS = "r.id, r.name, r.topic, r.created_by, r.created_at, r.member_count";
+    private static final String ROOM_COLUMNS =
+            "r.id, r.name, r.topic, r.created_by, r.created_at, r.member_count, r.visibility, r.dm_key";
     private static final RowMapper<RoomView> ROOM = (rs, ctx) -> new RoomView(
             Sql.uuid(rs, "id"), rs.getString("name"), rs.getString("topic"), Sql.uuid(rs, "created_by"),
-            Sql.instant(rs, "created_at"), rs.getInt("member_count"));
+            Sql.instant(rs, "created_at"), rs.getInt("member_count"), rs.getString("visibility"),
+            rs.getString("dm_key") != null);
     private static final RowMapper<UserView> MEMBER = (rs, ctx) -> new UserView(
             Sql.uuid(rs, "user_id"), rs.getString("username"), rs.getString("display_name"));
 
     public void insert(Handle tx, RoomView room) {
-        tx.createUpdate("""
-                insert into rooms (id, name, topic, created_by, created_at, member_count, membership_version)
-                values (:id, :name, :topic, :createdBy, :createdAt, :memberCount, 1)""")
+        insert(tx, room, null);
+    }
+
+    /**
+     * Inserts a room; with a {@code dmKey}, a direct room, unless that pair's already exists (then nothing is
+     * inserted and false is answered: two first messages racing make one room).
+     */
+    public boolean insert(Handle tx, RoomView room, String dmKey) {
+        return tx.createUpdate("""
+                insert into rooms (id, name, topic, created_by, created_at, member_count, membership_version, visibility,
+                                   dm_key)
+                values (:id, :name, :topic, :createdBy, :createdAt, :memberCount, :memberCount, :visibility, :dmKey)
+                on conflict do nothing""")
+                .bind("visibility", room.visibility())
+                .bind("dmKey", dmKey)
                 .bind("id", room.id())
                 .bind("name", room.name())
                 .bind("topic", room.topic())
                 .bind("createdBy", room.createdBy())
                 .bind("createdAt", Sql.utc(room.createdAt()))
                 .bind("memberCount", room.memberCount())
-                .execute();
+                .execute() == 1;
+    }
+
+    /** The direct room of a pair of users, row-locked until the transaction ends. */
+    public Optional<RoomView> lockDirect(Handle tx, String dmKey) {
+        return tx.createQuery("select " + ROOM_COLUMNS + " from rooms r where r.dm_key = :key for update")
+                .bind("key", dmKey).map(ROOM).findOne();
+    }
+
+    /** Records an invitation (again: nothing changes). */
+    public void invite(Handle tx, UUID roomId, UUID userId, UUID by, Instant at) {
+        tx.createUpdate("""
+                insert into invites (room_id, user_id, invited_by, invited_at) values (:roomId, :userId, :by, :at)
+                on conflict do nothing""")
+                .bind("roomId", roomId).bind("userId", userId).bind("by", by).bind("at", Sql.utc(at)).execute();
+    }
+
+    public boolean isInvited(Handle h, UUID roomId, UUID userId) {
+        return h.createQuery("select count(*) from invites where room_id = :roomId and user_id = :userId")
+                .bind("roomId", roomId).bind("userId", userId).mapTo(Integer.class).one() > 0;
+    }
+
+    /** An invitation is used up by joining. */
+    public void removeInvite(Handle tx, UUID roomId, UUID userId) {
+        tx.createUpdate("delete from invites where room_id = :roomId and user_id = :userId")
+                .bind("roomId", roomId).bind("userId", userId).execute();
     }
 
     public Optional<RoomView> find(Handle h, UUID id) {
@@ -47,9 +86,10 @@ public final class RoomStore {
 
     public List<RoomView> page(Handle h, UUID after, int limit) {
         var query = after == null
-                ? h.createQuery("select " + ROOM_COLUMNS + " from rooms r order by r.id limit :limit")
-                : h.createQuery("select " + ROOM_COLUMNS + " from rooms r where r.id > :after order by r.id limit :limit")
-                        .bind("after", after);
+                ? h.createQuery("select " + ROOM_COLUMNS + " from rooms r where r.visibility = 'public'"
+                        + " order by r.id limit :limit")
+                : h.createQuery("select " + ROOM_COLUMNS + " from rooms r where r.visibility = 'public' and r.id > :after"
+                        + " order by r.id limit :limit").bind("after", after);
         return query.bind("limit", limit).map(ROOM).list();
     }
 
@@ -117,15 +157,17 @@ public final class RoomStore {
                 .findOne();
     }
 
-    /** Whether the user is in the room and owns it (created it); empty when the room does not exist. */
+    /** Whether the user is in the room and owns it (created it), and whether it is private; empty when it does not exist. */
     public Optional<RoomAccess> access(Handle h, UUID roomId, UUID userId) {
         return h.createQuery("""
-                        select r.created_by,
+                        select r.created_by, r.visibility, r.dm_key,
                                exists (select 1 from members m where m.room_id = r.id and m.user_id = :userId) as member
                         from rooms r where r.id = :roomId""")
                 .bind("roomId", roomId).bind("userId", userId)
                 .map((rs, ctx) -> new RoomAccess(roomId, userId, rs.getBoolean("member"),
-                        userId.equals(Sql.uuid(rs, "created_by"))))
+                        // a direct room has no owner: neither of its two users moderates the other
+                        userId.equals(Sql.uuid(rs, "created_by")) && rs.getString("dm_key") == null,
+                        RoomView.PRIVATE.equals(rs.getString("visibility"))))
                 .findOne();
     }
 
