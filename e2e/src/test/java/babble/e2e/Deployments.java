@@ -9,6 +9,9 @@ import java.net.URI;
 public final class Deployments {
     private static Deployment shared;
     private static LocalDeployment failures;
+    private static Thread closeFailuresAtExit;
+    /** How many {@link UsesFailuresDeployment} classes this run has yet to finish; -1 when not known (no {@link DeploymentOrder}). */
+    private static int failureClassesLeft = -1;
     /**
      * The shared deployment's own settings: the diagnostic {@code probe} job kind (failing and slow jobs on
      * demand), quick retries, in all-in-one an embedded MQTT broker on a free port (this machine's Mosquitto
@@ -64,17 +67,40 @@ public final class Deployments {
      * drop a store and restart it whole. One each cost a start and a stop of every process (a minute or more apiece
      * on two cores), so they take turns on this one: each caller gets it whole again, with any part an earlier test
      * stopped or killed started and every part ready. Two gateways in processes mode, one in the all-in-one.
-     * Tests never close it; a shutdown hook does.
+     * Tests never close it: the last {@link UsesFailuresDeployment} class of the run does (or a shutdown hook).
      */
     public static synchronized LocalDeployment failures() {
         if (failures == null) {
             failures = LocalDeployment.start("failures", mode(), mode().equals("all-in-one") ? 1 : 2, FAILURE_SETTINGS);
-            Runtime.getRuntime().addShutdownHook(new Thread(failures::close));
+            closeFailuresAtExit = new Thread(failures::close);
+            Runtime.getRuntime().addShutdownHook(closeFailuresAtExit);
         } else {
             failures.startStoppedParts();
         }
         failures.awaitReady(java.time.Duration.ofMinutes(3));
         return failures;
+    }
+
+    static synchronized void expectFailureClasses(int count) {
+        failureClassesLeft = count;
+    }
+
+    /** One class that used {@link #failures()} is done; after the run's last, the deployment is closed. */
+    static synchronized void release() {
+        if (failureClassesLeft > 0 && --failureClassesLeft == 0 && failures != null) {
+            Runtime.getRuntime().removeShutdownHook(closeFailuresAtExit);
+            failures.close();
+            failures = null;
+            System.out.println("The failure tests' deployment is closed: the last class using it is done.");
+        }
+    }
+
+    /** Registered by {@link UsesFailuresDeployment}: tells {@link #release()} when its class is done. */
+    static final class ReleaseFailures implements org.junit.jupiter.api.extension.AfterAllCallback {
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            release();
+        }
     }
 
     public static String mode() {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * ten seconds, PostgreSQL restarted, a gateway killed. Nothing acknowledged is lost, nothing is stored or
  * delivered twice, and everything recovers by itself. Each test prints the figures it saw.
  */
+@UsesFailuresDeployment
 class FailureIT {
     private static final String PASSWORD = E2E.PASSWORD;
     private static final java.net.http.HttpClient SOCKETS = java.net.http.HttpClient.newHttpClient();

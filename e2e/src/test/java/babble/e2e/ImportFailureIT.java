@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (kill -9) mid-way; the other takes the job over after the lease and resumes from the last checkpoint, sending
  * again the batch the dead one may have written: the counts are exact, and the room has every post once.
  */
+@UsesFailuresDeployment
 class ImportFailureIT {
     private static final int LINES = 10_000;
     private static final int BROKEN = 100;

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * killed (kill -9); the other takes the job over after the lease, resumes from the last checkpoint, and the file
  * holds every message of the room exactly once, in order.
  */
+@UsesFailuresDeployment
 class JobsFailureIT {
     private static final int MESSAGES = 2_000;
     private static final List<String> JOBS_PROCESSES = List.of("jobs", "jobs-2");

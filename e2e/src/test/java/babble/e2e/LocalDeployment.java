@@ -38,8 +38,17 @@ public final class LocalDeployment implements Deployment {
         if (!jvmOptions.isBlank()) {
             settings.putIfAbsent("BABBLE_JVM_OPTIONS", jvmOptions); // processes mode: each service's JVM (see e2e's pom)
         }
-        return new LocalDeployment(LocalBabble.start(new LocalBabble.Options(name, mode, gateways, settings, root, logs)),
+        var deployment = new LocalDeployment(LocalBabble.start(new LocalBabble.Options(name, mode, gateways, settings, root, logs)),
                 gateways, settings);
+        // The launcher says "ready" after 180 s even when some part is not (on two busy cores a cold start took
+        // longer): a test's first call must not be the one to find a gateway not yet listening.
+        try {
+            deployment.awaitReady(Duration.ofMinutes(3));
+        } catch (AssertionError notReady) {
+            deployment.close();
+            throw notReady;
+        }
+        return deployment;
     }
 
     @Override

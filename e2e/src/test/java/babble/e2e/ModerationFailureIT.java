@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * invisible to others, and once the service is back each is decided exactly once (one "rules" entry in its
  * history) within 30 s, even when the service dies again halfway through the backlog.
  */
+@UsesFailuresDeployment
 class ModerationFailureIT {
     private static final String MODERATION = "moderation";
     private static final Duration BACKLOG = Duration.ofSeconds(30);

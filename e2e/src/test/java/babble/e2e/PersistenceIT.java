@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Everything survives a stop and a start of the whole deployment on the same data. */
+@UsesFailuresDeployment
 class PersistenceIT {
     private static LocalDeployment deployment;
 

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * is recorded; then the query service's store is deleted and the service started again, and the moment the
  * deployment is ready again every answer must be identical.
  */
+@UsesFailuresDeployment
 class PostsRebuildIT {
     private static final String QUERY = "query";
     private static final Duration SETTLE = Duration.ofSeconds(90);
