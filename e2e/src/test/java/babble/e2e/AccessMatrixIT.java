@@ -115,6 +115,7 @@ class AccessMatrixIT {
             row("GET", "/users/me", w -> Request.of("/users/me"), signedIn(200)),
             row("GET", "/users/me/rooms", w -> Request.of("/users/me/rooms"), signedIn(200)),
             row("GET", "/users/{id}", w -> Request.of("/users/" + w.member()), signedIn(200)),
+            row("GET", "/users", w -> Request.of("/users?prefix=mx"), signedIn(200)),
             row("GET", "/presence", w -> Request.of("/presence?users=" + w.member()), signedIn(200)),
             // Rooms
             row("POST", "/rooms", w -> Request.of("/rooms", Map.of("name", "matrix")), signedIn(201)),

@@ -208,4 +208,23 @@ class AccountsIT extends E2E {
         assertThat(body.get("type").asText()).isNotBlank();
         assertThat(body.has("detail")).isTrue();
     }
+    @Test
+    void peopleAreFoundByTheStartOfTheirUsernameAndTheOneFoundCanBeMessaged() {
+        String stem = uniqueName("fp"); // fp_ and ten random letters: no one else's username starts so
+        var ann = newUser("finder");
+        var one = client.signUp(stem + "_one", PASSWORD);
+        var two = client.signUp(stem + "_two", PASSWORD);
+
+        var found = ann.call("GET", "/api/v1/users?prefix=" + stem.toUpperCase() + "&limit=1", null).orThrow().json();
+        var rest = ann.call("GET", "/api/v1/users?prefix=" + stem + "&limit=1&cursor=" + found.get("next").asText(), null)
+                .orThrow().json();
+
+        assertThat(found.get("users").findValuesAsText("id")).containsExactly(one.id().toString());
+        assertThat(rest.get("users").findValuesAsText("id")).containsExactly(two.id().toString());
+        assertThat(rest.get("next").isNull()).isTrue();
+        assertThat(ann.call("POST", "/api/v1/dms", Map.of("userId", found.get("users").get(0).get("id").asText())).status())
+                .isEqualTo(201);
+        assertThat(client.call("GET", "/api/v1/users?prefix=" + stem, null, null).status()).as("anonymous").isEqualTo(401);
+        assertThat(ann.call("GET", "/api/v1/users?prefix=" + stem + "%25", null).status()).as("outside the alphabet").isEqualTo(422);
+    }
 }

@@ -659,6 +659,13 @@ class BrowserIT extends E2E {
         axe(page, "rooms dialog", found, source);
         page.keyboard().press("Escape");
         assertThat(page.getByTestId("browse-list")).hasCount(0);
+        page.getByTestId("find-people").click();
+        assertThat(page.getByTestId("find-people-input")).isFocused();
+        page.keyboard().type(owen.user().username());
+        assertThat(page.getByTestId("found-person")).hasCount(1, SOON);
+        axe(page, "find people dialog", found, source);
+        page.keyboard().press("Escape");
+        assertThat(page.getByTestId("find-people-list")).hasCount(0);
         page.getByTestId("search-input").fill("welcome");
         page.getByTestId("search-input").press("Enter");
         assertThat(page.getByTestId("search-view")).isVisible();
@@ -667,7 +674,7 @@ class BrowserIT extends E2E {
         assertThat(page.getByTestId("hub-title")).isVisible();
         axe(page, "topics", found, source);
 
-        E2E.reportFailureTest("accessibility", Map.of("views", 12, "serious or critical", found.size()));
+        E2E.reportFailureTest("accessibility", Map.of("views", 13, "serious or critical", found.size()));
         org.assertj.core.api.Assertions.assertThat(found).as("axe-core: serious or critical problems").isEmpty();
     }
 
@@ -755,6 +762,15 @@ class BrowserIT extends E2E {
         anasDm.click();
         assertThat(messagesWith(ana, "just between us")).hasCount(1, SOON);
         screenshot(ana, "direct-message");
+
+        // ana finds someone she has met in no room by the start of their username, and messages them from their card
+        var cid = newUser("cid");
+        ana.getByTestId("find-people").click();
+        ana.getByTestId("find-people-input").fill(cid.user().username().toUpperCase());
+        ana.getByTestId("found-person").filter(new Locator.FilterOptions().setHasText(cid.user().username())).click();
+        ana.getByTestId("message-person").click();
+        assertThat(ana.getByTestId("room-title")).containsText("@ " + cid.user().username());
+        assertThat(ana.getByTestId("dm-list").getByTestId("dm")).hasCount(2, SOON);
     }
 
     @Test

@@ -79,6 +79,11 @@ export class Api {
     return this.request('GET', `/users/${encodeURIComponent(id)}`);
   }
 
+  /** People whose username starts with {@code prefix}: {users, next}. */
+  findUsers(prefix, cursor) {
+    return this.request('GET', `/users?prefix=${encodeURIComponent(prefix)}&limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  }
+
   myRooms() {
     return this.request('GET', '/users/me/rooms');
   }

@@ -79,7 +79,9 @@ function enter(me) {
         h('button', { class: 'icon', type: 'button', title: 'Browse rooms', 'aria-label': 'Browse rooms', 'data-testid': 'browse-rooms', onclick: () => browseRooms() }, '⌕'),
         h('button', { class: 'icon', type: 'button', title: 'Create a room', 'aria-label': 'Create a room', 'data-testid': 'create-room', onclick: () => createRoom() }, '+'))),
     roomList,
-    h('div', { class: 'section-title' }, h('span', {}, 'Direct messages')),
+    h('div', { class: 'section-title' }, h('span', {}, 'Direct messages'),
+      h('span', { class: 'actions' },
+        h('button', { class: 'icon', type: 'button', title: 'Find people', 'aria-label': 'Find people', 'data-testid': 'find-people', onclick: () => findPeople() }, '⌕'))),
     dmList,
     h('div', { class: 'me' },
       h('span', { class: 'avatar', style: { '--hue': hueOf(me.username) } }, initials(me.displayName || me.username)),
@@ -341,7 +343,7 @@ function enter(me) {
     const dms = all.filter((r) => r.room.direct);
     replace(roomList, rooms.length ? rooms.map(roomItem) : h('li', { class: 'hint' }, 'No rooms yet.'));
     replace(dmList, dms.length ? dms.map(roomItem)
-      : h('li', { class: 'hint' }, 'Open someone\'s card (their name) to message them.'));
+      : h('li', { class: 'hint' }, 'Find people (⌕), or open someone\'s card (their name), to message them.'));
     const unread = all.reduce((n, r) => n + (r.room.unread || 0), 0);
     document.title = unread ? `(${unread}) Babble` : 'Babble';
   }
@@ -631,6 +633,37 @@ function enter(me) {
     };
     more.addEventListener('click', load);
     await load();
+  }
+
+  /** People by the start of their username, as one types; a name opens their card (Message, Invite, Follow). */
+  function findPeople() {
+    // type text, not search: Escape in a search field clears it, and here Escape closes the dialog at once
+    const input = h('input', { type: 'text', name: 'prefix', autocomplete: 'off', spellcheck: 'false', maxlength: 32,
+      placeholder: 'ann', 'data-testid': 'find-people-input' });
+    const list = h('ul', { class: 'members', 'aria-live': 'polite', 'data-testid': 'find-people-list' });
+    const dialog = modal('Find people', h('div', { class: 'stack' }, h('label', { class: 'field' }, 'Username starts with', input), list));
+    let asked = 0;
+    let pending = null;
+    const search = async () => {
+      const prefix = input.value.trim();
+      const mine = ++asked;
+      if (!prefix) { replace(list); return; }
+      if (!/^[A-Za-z0-9_.-]{1,32}$/.test(prefix)) {
+        replace(list, h('li', { class: 'hint' }, 'Usernames have only letters, digits, _ . and -'));
+        return;
+      }
+      const page = await api.findUsers(prefix).catch(() => null);
+      if (mine !== asked) return; // the text changed while this was asked: a newer answer is coming
+      if (!page) { replace(list, h('li', { class: 'hint' }, 'People cannot be found right now. Try again in a moment.')); return; }
+      replace(list, page.users.length ? page.users.map((u) => h('li', {},
+        h('span', { class: 'avatar', style: { '--hue': hueOf(u.username) } }, initials(u.displayName || u.username)),
+        h('button', { class: 'link', type: 'button', 'data-testid': 'found-person', dataset: { username: u.username },
+          onclick: () => { dialog.close(); showUser(u.id, u.username); } }, u.displayName || u.username),
+        h('small', {}, `@${u.username}`)))
+        : h('li', { class: 'hint' }, `No username starts with "${prefix}".`));
+    };
+    input.addEventListener('input', () => { clearTimeout(pending); pending = setTimeout(search, 150); }); // one call a pause
+    input.focus();
   }
 
   async function showMembers() {

@@ -89,11 +89,17 @@ public final class Database implements AutoCloseable {
         return new Database(name, kind, settings.describe(database), new HikariDataSource(hikari));
     }
 
-    /** Runs the migrations under {@code classpath:location}, recorded in their own history table. */
+    /**
+     * Runs the migrations under {@code classpath:location}, recorded in their own history table. They may name
+     * {@code ${patternOps}}: the operator class of an index for prefix searches on this kind of database.
+     */
     public void migrate(String location, String historyTable) {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:" + location)
+                // A btree index that serves LIKE 'prefix%' needs text_pattern_ops on PostgreSQL (unless the database's
+                // collation is C); on H2 any index does, and the operator class is not known there.
+                .placeholders(java.util.Map.of("patternOps", kind == Kind.POSTGRES ? "text_pattern_ops" : ""))
                 .table(historyTable)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")

@@ -130,4 +130,39 @@ class UsersServiceTest {
     void meNeedsAUserInTheIdentity() {
         assertThat(harness.call("users", "GET", "/api/v1/users/me", null, GATEWAY).status()).isEqualTo(401);
     }
+
+    @Test
+    void peopleAreFoundByTheStartOfTheirUsernamePageByPage() {
+        UserView ann = register("look_ann");
+        UserView amy = register("look_amy");
+        UserView lookx = register("lookxbo"); // "_" in a prefix is itself, not LIKE's any-one-character
+        register("other_look");
+        var caller = Identity.ofUser("gateway", ann.id(), ann.username(), ann.displayName());
+
+        var first = harness.call("users", "GET", "/api/v1/users?prefix=LOOK_&limit=1", null, caller);
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(first.json().get("users").findValuesAsText("username")).containsExactly("look_amy");
+        String next = first.json().get("next").asText();
+        var second = harness.call("users", "GET", "/api/v1/users?prefix=look_&limit=1&cursor=" + next, null, caller);
+        assertThat(second.json().get("users").findValuesAsText("username")).containsExactly("look_ann");
+        assertThat(second.json().get("next").isNull()).as(second.text()).isTrue();
+
+        var all = harness.call("users", "GET", "/api/v1/users?prefix=look", null, caller);
+        assertThat(all.json().get("users").findValuesAsText("id"))
+                .containsExactly(amy.id().toString(), ann.id().toString(), lookx.id().toString());
+        assertThat(harness.call("users", "GET", "/api/v1/users?prefix=nobody", null, caller).json().get("users")).isEmpty();
+    }
+
+    @Test
+    void findingPeopleNeedsASignedInCallerAndAPrefixOfTheUsernameAlphabet() {
+        UserView zed = register("zed_finder");
+        var caller = Identity.ofUser("gateway", zed.id(), zed.username(), zed.displayName());
+
+        assertThat(harness.call("users", "GET", "/api/v1/users?prefix=zed", null, GATEWAY).status()).isEqualTo(401);
+        for (String query : List.of("", "?prefix=", "?prefix=a%20b", "?prefix=%25", "?prefix=" + "a".repeat(33),
+                "?prefix=zed&limit=0", "?prefix=zed&limit=51", "?prefix=zed&cursor=a%25")) {
+            var reply = harness.call("users", "GET", "/api/v1/users" + query, null, caller);
+            assertThat(reply.status()).as(query + " -> " + reply.text()).isEqualTo(422);
+        }
+    }
 }

@@ -94,6 +94,7 @@ public final class PublicApi {
         r.post(V1 + "/users", ctx -> proxy.forward(ctx, users, anonymous(ctx)));
         r.post(V1 + "/sessions", ctx -> proxy.forward(ctx, users, anonymous(ctx)));
         r.delete(V1 + "/sessions/current", this::logout);
+        r.get(V1 + "/users", ctx -> proxy.forward(ctx, users, caller(ctx).identity())); // ?prefix=: people by name
         r.get(V1 + "/users/me", ctx -> proxy.forward(ctx, users, caller(ctx).identity()));
         r.get(V1 + "/users/me/rooms", ctx -> ctx.json(myRooms.of(caller(ctx))));
         r.get(V1 + "/users/{id}", ctx -> proxy.forward(ctx, users, caller(ctx).identity()));

@@ -27,6 +27,7 @@ public final class UsersApi {
         routes.post("/api/v1/users", this::registerUser);
         routes.post("/api/v1/sessions", this::login);
         routes.delete("/api/v1/sessions/current", this::logout);
+        routes.get("/api/v1/users", this::withUsernamePrefix);
         routes.get("/api/v1/users/me", this::me);
         routes.get("/api/v1/users/{id}", this::user);
         routes.post("/internal/sessions/verify", this::verify);
@@ -47,6 +48,14 @@ public final class UsersApi {
     private void logout(Context ctx) {
         users.logout(bearerToken(ctx));
         ctx.status(204);
+    }
+
+    /** {@code GET /api/v1/users?prefix=an&limit=10&cursor=...}: people by the start of their username. */
+    private void withUsernamePrefix(Context ctx) {
+        Requests.userId(ctx); // anyone signed in; no one anonymous
+        String cursor = ctx.queryParam("cursor");
+        ctx.json(users.withUsernamePrefix(ctx.queryParam("prefix"), cursor == null || cursor.isEmpty() ? null : cursor,
+                Requests.limit(ctx, 10, 50)));
     }
 
     private void me(Context ctx) {

@@ -1,6 +1,7 @@
 package babble.users.domain;
 
 import babble.contracts.api.SessionView;
+import babble.contracts.api.UserPage;
 import babble.contracts.api.UserView;
 import babble.contracts.internal.VerifiedSession;
 import babble.platform.Ids;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 /** The rules of accounts and sessions: who may register with what, how one signs in and out. */
 public final class Users {
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
+    private static final Pattern USERNAME_PREFIX = Pattern.compile("[a-z0-9_.-]{1,32}");
     private static final int MIN_PASSWORD = 8;
     private static final int MAX_PASSWORD = 256;
     private static final int MAX_DISPLAY_NAME = 64;
@@ -122,6 +124,25 @@ public final class Users {
             return List.of();
         }
         return db.withHandle(h -> store.findAll(h, ids)).stream().map(User::view).toList();
+    }
+
+    /**
+     * One page of the users whose username starts with {@code prefix} (any case; usernames are lower case), in
+     * username order, after the username {@code cursor} names (null: from the first): how someone not met in a room
+     * is found, to message or invite. The next page's cursor is the page's last username, or null after the last.
+     */
+    public UserPage withUsernamePrefix(String prefix, String cursor, int limit) {
+        String lower = prefix == null ? "" : prefix.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!USERNAME_PREFIX.matcher(lower).matches()) {
+            throw new InvalidField("prefix", "must be 1 to 32 characters of a-z, 0-9, '_', '.' and '-'");
+        }
+        if (cursor != null && !USERNAME.matcher(cursor).matches()) {
+            throw new InvalidField("cursor", "must be the next value of an earlier page");
+        }
+        var users = db.withHandle(h -> store.withUsernamePrefix(h, lower, cursor, limit + 1));
+        boolean more = users.size() > limit;
+        var page = users.stream().limit(limit).map(User::view).toList();
+        return new UserPage(page, more ? page.getLast().username() : null);
     }
 
     /**

@@ -36,6 +36,23 @@ public final class UserStore {
                 .map(USER).findOne();
     }
 
+    /**
+     * Usernames starting with {@code prefix}, after {@code after} (null: from the first). Only the username alphabet
+     * comes here; its '_' is LIKE's one-character wildcard, so it is escaped. An index serves it on H2, and on
+     * PostgreSQL whatever the database's collation (V2).
+     */
+    public List<User> withUsernamePrefix(Handle h, String prefix, String after, int limit) {
+        // '!' escapes: a backslash in a quoted literal would be read as an escape by Jdbi's statement parser.
+        var query = h.createQuery("select * from users where username like :pattern escape '!'"
+                        + (after == null ? "" : " and username > :after") + " order by username limit :limit")
+                .bind("pattern", prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%")
+                .bind("limit", limit);
+        if (after != null) {
+            query.bind("after", after);
+        }
+        return query.map(USER).list();
+    }
+
     public List<User> findAll(Handle h, Collection<UUID> ids) {
         return h.createQuery("select * from users where id in (<ids>)").bindList("ids", List.copyOf(ids))
                 .map(USER).list();
