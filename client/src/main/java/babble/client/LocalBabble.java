@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalBabble implements AutoCloseable {
     private static final String READY_LINE = "Babble is ready";
+    /** Printed instead when a part is not ready in the launcher's time: callers then wait for readiness themselves. */
+    private static final String UP_LINE = "Babble is up at";
 
     /** How to start it: mode (all-in-one, processes or containers), gateways, extra BABBLE_* settings, heap of the launcher. */
     public record Options(String name, String mode, int gateways, Map<String, String> environment, Path root, Path logDir) {
@@ -243,7 +245,7 @@ public final class LocalBabble implements AutoCloseable {
             String line;
             while ((line = reader.readLine()) != null) {
                 out.println(line);
-                if (line.contains(READY_LINE)) {
+                if (line.contains(READY_LINE) || line.contains(UP_LINE)) {
                     ready.countDown();
                 }
                 if (line.startsWith("console: ")) {
